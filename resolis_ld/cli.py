@@ -1,0 +1,244 @@
+"""The ``resolis-ld`` command: the only module that prints, reads the environment or exits.
+
+Exit codes, the same for every command: 0 ok; 1 validation failed; 2 usage error; 3 input error
+(the other inputs were still converted and written); 4 network or publishing error; 70 an
+unexpected crash.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+from . import __version__
+from .aliases import AliasTable, read_alias_table
+from .errors import InputError, ResolisError
+from .files import write_atomic
+from .namespaces import DEFAULT_BASE
+from .pipeline import Conversion, convert
+from .serialize import EXTENSIONS, FORMATS, serialize
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
+DEFAULT_ALIASES = Path("data/organisations.csv")
+BUG_REPORT = "https://github.com/resolis-ld/resolis-ld/issues"
+
+
+class _Group(click.Group):
+    """Turns our errors into a message and an exit code, and any other crash into exit 70."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ResolisError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as error:  # noqa: BLE001 - the last line of defence
+            if (ctx.obj or {}).get("debug"):
+                raise
+            click.echo(
+                f"Error: internal error ({type(error).__name__}: {error}). This is a bug: please "
+                f"report it at {BUG_REPORT} with the command you ran; --debug shows the traceback.",
+                err=True,
+            )
+            ctx.exit(EXIT_CRASH)
+
+
+def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-q, -v and --debug work before or after the command name."""
+    root = ctx.find_root()
+    root.obj = root.obj or {"quiet": False, "verbose": False, "debug": False}
+    if value:
+        root.obj[param.name] = True
+    ctx.obj = root.obj
+
+
+def common_options(command):
+    for name, short, help_ in reversed(_COMMON):
+        flags = [f"--{name}"] + ([short] if short else [])
+        command = click.option(*flags, name, is_flag=True, expose_value=False, is_eager=True, callback=_set_flag, help=help_)(command)
+    return command
+
+
+_COMMON = [
+    ("quiet", "-q", "Print errors only: no warnings, no summary."),
+    ("verbose", "-v", "Say what is being read and written."),
+    ("debug", None, "Show the Python traceback of an unexpected crash."),
+]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="resolis-ld")
+@common_options
+def cli() -> None:
+    """Turn RESOLIS practice reports into linked open data.
+
+    \b
+    Example:
+      resolis-ld build --input data/reports --out dist
+    """
+
+
+# -- shared options -----------------------------------------------------------------------------
+
+
+def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"{}|\\^`'):
+        raise click.BadParameter(f"{value!r} is not an http(s) IRI (write e.g. {DEFAULT_BASE})")
+    return value if value.endswith(("/", "#")) else value + "/"
+
+
+base_iri_option = click.option(
+    "--base-iri", default=DEFAULT_BASE, show_default=True, callback=_check_base_iri,
+    help="Namespace of the data's IRIs.",
+)
+aliases_option = click.option(
+    "--organisations", "aliases_path", type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Organisation alias table (CSV: name,organisation,same_as). Default: {DEFAULT_ALIASES} when present.",
+)
+
+
+def _aliases(path: Path | None) -> AliasTable:
+    if path is None:
+        return read_alias_table(DEFAULT_ALIASES) if DEFAULT_ALIASES.is_file() else AliasTable()
+    return read_alias_table(path)
+
+
+def _report(ctx: click.Context, result: Conversion) -> None:
+    """Warnings and input errors on stderr, in input order."""
+    if not ctx.obj["quiet"]:
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
+    for error in result.errors:
+        click.echo(str(error), err=True)
+
+
+def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None) -> Conversion:
+    if ctx.obj["verbose"] and not ctx.obj["quiet"]:
+        click.echo(f"Converting {len(inputs)} input(s)…", err=True)
+    result = convert(inputs, base=base, aliases=_aliases(aliases_path))
+    _report(ctx, result)
+    return result
+
+
+# -- convert ------------------------------------------------------------------------------------
+
+
+@cli.command("convert")
+@common_options
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("-f", "--format", "format_", type=click.Choice(list(FORMATS)), help="Output format (default: from -o's extension, else turtle).")
+@base_iri_option
+@aliases_option
+@click.option("--unreconciled", is_flag=True, help="List the partner and funder names the alias table does not know (CSV on stdout).")
+@click.pass_context
+def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreconciled) -> None:
+    """Convert report files (or directories of *.txt, or - for stdin) into RDF.
+
+    \b
+    Example:
+      resolis-ld convert data/reports/000_bf3554a4a4265cfd.txt -o report.jsonld
+    """
+    if format_ is None:
+        format_ = EXTENSIONS.get(output.suffix.lower(), "turtle") if output else "turtle"
+    result = _convert(ctx, list(inputs), base_iri, aliases_path)
+    data = serialize(result.graph, format_)
+    if output:
+        write_atomic(output, data)
+    elif not unreconciled:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if unreconciled:
+        click.echo(_unreconciled_csv(result), nl=False)
+    ctx.exit(EXIT_INPUT if result.errors else EXIT_OK)
+
+
+def _unreconciled_csv(result: Conversion) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "role", "programme", "source", "line"])
+    for item in result.unreconciled:
+        writer.writerow([item.name, item.role, item.programme, item.source, item.line])
+    return buffer.getvalue()
+
+
+# -- build --------------------------------------------------------------------------------------
+
+
+@cli.command("build")
+@common_options
+@click.option("--input", "input_dir", default="data/reports", show_default=True, type=click.Path(path_type=Path), help="Directory of report files.")
+@click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@base_iri_option
+@aliases_option
+@click.pass_context
+def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
+    """Convert a directory of reports and write every dump into the output directory.
+
+    \b
+    Example:
+      resolis-ld build --input data/reports --out dist
+    """
+    result = _convert(ctx, [str(input_dir)], base_iri, aliases_path)
+    written = []
+    for format_, extension in FORMATS.items():
+        path = out_dir / f"resolis{extension}"
+        write_atomic(path, serialize(result.graph, format_))
+        written.append(path.name)
+    if not ctx.obj["quiet"]:
+        names = sorted({u.name for u in result.unreconciled})
+        click.echo(
+            f"Converted {len(result.reports)} report(s) from {input_dir}: {len(result.graph)} triples, "
+            f"{len(result.warnings)} warning(s), {len(result.errors)} error(s).\n"
+            f"Wrote {out_dir}/: {', '.join(written)}.\n"
+            f"Unreconciled partner and funder names: {len(names)} "
+            f"(list them with: resolis-ld convert {input_dir} --unreconciled).",
+            err=True,
+        )
+    ctx.exit(EXIT_INPUT if result.errors else EXIT_OK)
+
+
+# -- render -------------------------------------------------------------------------------------
+
+
+@cli.command("render")
+@common_options
+@click.argument("graph_path", metavar="GRAPH", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--programme", "programme_iri", help="Render only this programme (its IRI).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Write one <slug>.txt per report here instead of stdout.")
+@click.pass_context
+def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
+    """Rebuild each report's text from a graph (Turtle, JSON-LD or N-Triples).
+
+    \b
+    Example:
+      resolis-ld render dist/resolis.ttl --programme https://w3id.org/resolis/id/programme/time-for-parents-training-sessions
+    """
+    from .reader import read_graph, reports_from_graph
+    from .render import render_report
+
+    graph = read_graph(graph_path)
+    reports = reports_from_graph(graph, programme_iri)
+    if programme_iri and not reports:
+        raise InputError(f"no programme {programme_iri} in this graph", str(graph_path))
+    texts = [(slug, render_report(report)) for slug, report in reports]
+    if out_dir:
+        for slug, text in texts:
+            write_atomic(out_dir / f"{slug}.txt", text.encode("utf-8"))
+    else:
+        click.echo("\n".join(text for _, text in texts), nl=False)
+
+
+def main() -> None:
+    cli(prog_name="resolis-ld")

@@ -1,0 +1,379 @@
+"""``model.Report`` -> RDF in the terms of VOCABULARY.md; the identifier rules live here.
+
+IRIs are slugs under the data base, derived from what a report says (never from its file name),
+so the same reports give the same IRIs whatever the order or names of their files:
+
+- ``programme/{title}`` and ``report/{title}``; budget, funding source, partnership, sections and
+  blocks under the programme's IRI;
+- ``organisation/{name}`` for a lead organisation (one IRI across reports); partners and funders
+  under ``programme/{title}/organisation/{name}`` unless the alias table names them;
+- ``place/…``, ``collection/…``, ``person/…``, ``concept/{scheme}/{label}``, ``source/{sha256}``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from . import labels as L
+from .aliases import AliasTable
+from .concepts import SCHEMES, ConceptIndex
+from .model import Block, Count, DateValue, Organisation, Report, Section, Tag
+from .namespaces import CC, DEFAULT_BASE, RESOLIS, SCHEMA, bind_prefixes
+from .text import slugify
+from .values import is_not_communicated
+
+CC_BY_3 = URIRef("http://creativecommons.org/licenses/by/3.0/")
+ATTRIBUTION = "RESOLIS, Journal RESOLIS, CC-BY 3.0"
+
+TAG_PROPERTIES = {
+    "solutions": RESOLIS.solution,
+    "stature": RESOLIS.stature,
+    "participant_types": RESOLIS.participantType,
+    "beneficiaries": RESOLIS.beneficiary,
+    "domains": RESOLIS.domain,
+}
+COUNT_PROPERTIES = {
+    "employees": RESOLIS.employeeCount,
+    "volunteers": RESOLIS.volunteerCount,
+    "members": RESOLIS.memberCount,
+}
+BLOCK_CLASSES = {
+    "paragraph": RESOLIS.Paragraph,
+    "item": RESOLIS.ListItem,
+    "numbered": RESOLIS.NumberedItem,
+    "subheading": RESOLIS.Subheading,
+}
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def section_property(key: str | None) -> URIRef:
+    """The property a section's text fills: a narrative property, the partnership, or extra text."""
+    if key is None:
+        return RESOLIS.additionalNarrative
+    if key == "partnerships":
+        return RESOLIS.partnership
+    return RESOLIS[L.SECTIONS[key][2]]
+
+
+@dataclass(frozen=True)
+class Unreconciled:
+    """A partner or funder name the alias table does not know (so scoped to its programme)."""
+
+    name: str
+    role: str
+    programme: str
+    source: str
+    line: int
+
+
+def programme_slugs(reports: list[Report]) -> dict[int, str]:
+    """Slug of each report's programme, keyed by ``id(report)``.
+
+    Titles that collide get the first 8 hex digits of their bytes' SHA-256 appended, so that
+    the outcome does not depend on the order in which the reports come.
+    """
+    slugs = {id(report): slugify(report.title.value) for report in reports}
+    taken = Counter(slugs.values())
+    for report in reports:
+        if taken[slugs[id(report)]] > 1:
+            digest = report.source.sha256[:8] if report.source else "0" * 8
+            slugs[id(report)] = f"{slugs[id(report)]}-{digest}"
+    return slugs
+
+
+class _ReportMapper:
+    """Adds one report's triples to a graph."""
+
+    def __init__(self, graph: Graph, base: str, concepts: ConceptIndex, aliases: AliasTable):
+        self.graph = graph
+        self.base = base
+        self.concepts = concepts
+        self.aliases = aliases
+        self.unreconciled: list[Unreconciled] = []
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def iri(self, path: str) -> URIRef:
+        return URIRef(self.base + path)
+
+    def add(self, subject, predicate, obj) -> None:
+        if obj is not None:
+            self.graph.add((subject, predicate, obj))
+
+    def text(self, value: str | None) -> Literal | None:
+        return Literal(value, lang=self.language) if value else None
+
+    def date(self, value: DateValue | None) -> tuple[Literal | None, Literal | None]:
+        if value is None:
+            return None, None
+        if value.start is None:  # unreadable: kept as written, for validation to flag
+            return Literal(value.text), None
+        end = Literal(value.end, datatype=DATE_TYPES[len(value.end)]) if value.end else None
+        return Literal(value.start, datatype=DATE_TYPES[len(value.start)]), end
+
+    @staticmethod
+    def count(value: Count | None) -> Literal | None:
+        if value is None:
+            return None
+        return Literal(value.value, datatype=XSD.integer) if value.value is not None else Literal(value.text)
+
+    # -- the report -----------------------------------------------------------------------
+
+    def map(self, report: Report, slug: str) -> URIRef:
+        self.language = report.language
+        self.source = report.source.name if report.source else "<input>"
+        programme = self.iri(f"programme/{slug}")
+        self.programme_path = f"programme/{slug}"
+        document = self.iri(f"report/{slug}")
+        self.map_report(report, document, programme)
+        self.map_programme(report, programme)
+        return document
+
+    def map_report(self, report: Report, document: URIRef, programme: URIRef) -> None:
+        add = self.add
+        add(document, RDF.type, RESOLIS.Report)
+        add(document, DCTERMS.title, self.text(report.title.value))
+        add(document, FOAF.primaryTopic, programme)
+        add(document, DCTERMS.language, Literal(report.language, datatype=XSD.language))
+        add(document, RESOLIS.proofreadingDate, self.date(report.proofreading_date)[0])
+        add(document, RESOLIS.committeeOpinion, self.text(report.committee_opinion and report.committee_opinion.value))
+        for text in report.unplaced:
+            add(document, RESOLIS.unplacedText, Literal(text.value))
+        if report.licence:
+            licence = URIRef(report.licence.iri)
+            add(document, DCTERMS.license, licence)
+            add(licence, RDF.type, DCTERMS.LicenseDocument)
+            add(licence, RDFS.label, Literal(report.licence.label) if report.licence.label else None)
+        if report.collection:
+            collection = self.iri(f"collection/{slugify(report.collection.name)}")
+            add(document, DCTERMS.isPartOf, collection)
+            add(collection, RDF.type, RESOLIS.Collection)
+            add(collection, DCTERMS.title, self.text(report.collection.name))
+            add(document, RESOLIS.collectionEdition, Literal(report.collection.edition) if report.collection.edition else None)
+        if citation := report.citation:
+            add(document, DCTERMS.bibliographicCitation, self.text(citation.text))
+            add(document, DCTERMS.issued, Literal(citation.year, datatype=XSD.gYear) if citation.year else None)
+            if citation.family_name:
+                full_name = " ".join(filter(None, (citation.given_name, citation.family_name)))
+                person = self.iri(f"person/{slugify(full_name)}")
+                add(document, DCTERMS.creator, person)
+                add(person, RDF.type, FOAF.Person)
+                add(person, FOAF.name, Literal(full_name))
+                add(person, FOAF.familyName, Literal(citation.family_name))
+                add(person, FOAF.givenName, Literal(citation.given_name) if citation.given_name else None)
+        if report.source:
+            source = self.iri(f"source/{report.source.sha256}")
+            add(document, PROV.wasDerivedFrom, source)
+            add(source, RDF.type, PROV.Entity)
+            add(source, RDFS.label, Literal(report.source.name))
+            add(source, RESOLIS.sha256, Literal(report.source.sha256))
+
+    def map_programme(self, report: Report, programme: URIRef) -> None:
+        add = self.add
+        add(programme, RDF.type, RESOLIS.Programme)
+        add(programme, DCTERMS.title, self.text(report.title.value))
+        add(programme, RDFS.label, self.text(report.title.value))
+        add(programme, DCTERMS.abstract, self.text(report.summary and report.summary.value))
+        start, end = self.date(report.start_date)
+        add(programme, SCHEMA.startDate, start)
+        add(programme, SCHEMA.endDate, end)
+        lead = self.map_lead_organisation(report.organisation) if report.organisation else None
+        add(programme, RESOLIS.leadOrganisation, lead)
+        for prop, text in (
+            (RESOLIS.implementationSite, report.implementation_site),
+            (RESOLIS.country, report.country),
+            (RESOLIS.region, report.region),
+        ):
+            if text:
+                place = self.iri(f"place/{slugify(text.value)}")
+                add(programme, prop, place)
+                add(place, RDF.type, RESOLIS.Place)
+                add(place, RDFS.label, self.text(text.value))
+        self.map_budget(report, programme)
+        self.map_funding(report, programme)
+        for field, prop in TAG_PROPERTIES.items():
+            for tag in getattr(report, field):
+                add(programme, prop, self.concept(tag))
+        for order, section in enumerate(report.sections, start=1):
+            self.map_section(section, order, programme, lead)
+
+    def map_budget(self, report: Report, programme: URIRef) -> None:
+        budget = report.budget
+        if budget is None:
+            return
+        if budget.amount is None and is_not_communicated(budget.written):
+            self.add(programme, RESOLIS.budgetNote, self.text(budget.written))
+            return
+        amount = self.iri(f"{self.programme_path}/budget")
+        self.add(programme, RESOLIS.budget, amount)
+        self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
+        self.add(amount, RDFS.label, Literal(budget.written))
+        if budget.amount is None:  # unreadable: kept as written, for validation to flag
+            self.add(amount, SCHEMA.value, Literal(budget.written))
+            return
+        self.add(amount, SCHEMA.value, Literal(_plain_decimal(budget.amount), datatype=XSD.decimal))
+        self.add(amount, SCHEMA.currency, Literal(budget.currency))
+        self.add(amount, RDFS.comment, self.text(budget.comment))
+
+    def map_funding(self, report: Report, programme: URIRef) -> None:
+        funding = report.funding
+        if funding is None:
+            return
+        source = self.iri(f"{self.programme_path}/funding")
+        self.add(programme, RESOLIS.fundingSource, source)
+        self.add(source, RDF.type, RESOLIS.FundingSource)
+        self.add(source, RDFS.label, self.text(funding.written))
+        if funding.funding_type:
+            self.add(source, RESOLIS.fundingType, self.concept(funding.funding_type))
+        for funder in funding.funders:
+            self.add(source, RESOLIS.funder, self.other_organisation(funder.value, "funder", funder.line))
+
+    def map_section(self, section: Section, order: int, programme: URIRef, lead: URIRef | None) -> None:
+        add = self.add
+        node = self.iri(f"{self.programme_path}/section/{order}")
+        prop = section_property(section.key)
+        add(programme, RESOLIS.section, node)
+        add(node, RDF.type, RESOLIS.Section)
+        add(node, RESOLIS.order, Literal(order))
+        add(node, RESOLIS.heading, self.text(section.heading))
+        add(node, RESOLIS.narrativeProperty, prop)
+        partnership = None
+        if prop == RESOLIS.partnership:
+            partnership = self.iri(f"{self.programme_path}/partnership")
+            add(programme, RESOLIS.partnership, partnership)
+            add(partnership, RDF.type, RESOLIS.Partnership)
+            add(partnership, ORG.hasMember, lead)
+        for position, block in enumerate(section.blocks, start=1):
+            self.map_block(block, node, f"{order}/{position}")
+            if block.kind == "subheading":
+                continue
+            if partnership is None:
+                add(programme, prop, self.text(block.text))
+            elif block.kind == "paragraph":
+                add(partnership, DCTERMS.description, self.text(block.text))
+            else:
+                add(partnership, ORG.hasMember, self.other_organisation(block.text, "partner", block.line))
+
+    def map_block(self, block: Block, section: URIRef, path: str) -> None:
+        node = self.iri(f"{self.programme_path}/section/{path}")
+        self.add(section, RESOLIS.block, node)
+        self.add(node, RDF.type, BLOCK_CLASSES[block.kind])
+        self.add(node, RESOLIS.order, Literal(int(path.rsplit("/", 1)[1])))
+        self.add(node, RDF.value, self.text(block.text))
+
+    # -- organisations and concepts -------------------------------------------------------
+
+    def map_lead_organisation(self, organisation: Organisation) -> URIRef:
+        add = self.add
+        alias = self.aliases.find(organisation.name.value)
+        node = self.organisation(organisation.name.value, alias.organisation if alias else slugify(organisation.name.value))
+        if alias and alias.same_as:
+            add(node, OWL.sameAs, URIRef(alias.same_as))
+        if organisation.block_name:
+            add(node, SKOS.altLabel, self.text(organisation.block_name.value))
+        if acronym := _acronym(organisation.name.value):
+            add(node, RESOLIS.acronym, Literal(acronym))
+        if address := organisation.address:
+            postal = URIRef(f"{node}/address")
+            add(node, SCHEMA.address, postal)
+            add(postal, RDF.type, SCHEMA.PostalAddress)
+            add(postal, SCHEMA.streetAddress, Literal(address.street.value) if address.street else None)
+            add(postal, SCHEMA.postalCode, Literal(address.postal_code.value) if address.postal_code else None)
+            add(postal, SCHEMA.addressLocality, Literal(address.locality.value) if address.locality else None)
+        for field, prop in COUNT_PROPERTIES.items():
+            add(node, prop, self.count(getattr(organisation, field)))
+        return node
+
+    def organisation(self, name: str, slug: str, scope: str = "") -> URIRef:
+        node = self.iri(f"{scope}organisation/{slug}")
+        self.add(node, RDF.type, RESOLIS.Organisation)
+        self.add(node, RDFS.label, self.text(name))
+        return node
+
+    def other_organisation(self, name: str, role: str, line: int) -> URIRef:
+        """A partner or funder: the alias table's organisation, or one scoped to the programme."""
+        alias = self.aliases.find(name)
+        if alias:
+            node = self.organisation(name, alias.organisation)
+            if alias.same_as:
+                self.add(node, OWL.sameAs, URIRef(alias.same_as))
+            return node
+        self.unreconciled.append(Unreconciled(name, role, str(self.iri(self.programme_path)), self.source, line))
+        return self.organisation(name, slugify(name), scope=f"{self.programme_path}/")
+
+    def concept(self, tag: Tag) -> URIRef:
+        node = concept_iri(self.base, tag.scheme, tag.key)
+        known = self.concepts.get(tag.scheme, tag.key) if tag.known else None
+        self.add(node, RDF.type, SKOS.Concept)
+        self.add(node, SKOS.inScheme, concept_iri(self.base, tag.scheme))
+        if known:
+            for language, label in known.labels:
+                self.add(node, SKOS.prefLabel, Literal(label, lang=language or None))
+        else:
+            self.add(node, SKOS.prefLabel, self.text(tag.label))
+        return node
+
+
+def concept_iri(base: str, scheme: str, key: str | None = None) -> URIRef:
+    return URIRef(f"{base}concept/{scheme}" + (f"/{key}" if key else ""))
+
+
+def _acronym(name: str) -> str | None:
+    """"Association … (ASEA)" -> "ASEA": a last parenthesis holding one upper-case word."""
+    if name.endswith(")") and "(" in name:
+        candidate = name[name.rfind("(") + 1 : -1].strip()
+        letters = [c for c in candidate if c.isalpha()]
+        if candidate and " " not in candidate and len(letters) >= 2 and sum(c.isupper() for c in letters) >= len(letters) / 2:
+            return candidate
+    return None
+
+
+def _plain_decimal(amount: Decimal) -> str:
+    """``8250`` not ``8.25E+3``: the canonical xsd:decimal lexical form without exponent."""
+    return format(amount.normalize(), "f")
+
+
+def add_dataset_description(graph: Graph, base: str, documents: list[URIRef]) -> None:
+    """The dataset as a whole: its licence and the attribution CC-BY 3.0 asks for."""
+    dataset = URIRef(f"{base}dataset")
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("RESOLIS practice reports", lang="en")))
+    graph.add((dataset, DCTERMS.title, Literal("Fiches d'expérience RESOLIS", lang="fr")))
+    graph.add((dataset, DCTERMS.license, CC_BY_3))
+    graph.add((CC_BY_3, RDF.type, DCTERMS.LicenseDocument))
+    graph.add((dataset, DCTERMS.rights, Literal(ATTRIBUTION)))
+    graph.add((dataset, CC.attributionName, Literal("RESOLIS, Journal RESOLIS")))
+    graph.add((dataset, CC.attributionURL, URIRef("https://www.resolis.org/")))
+    for document in documents:
+        graph.add((dataset, DCTERMS.hasPart, document))
+
+
+def add_concept_schemes(graph: Graph, base: str, concepts: ConceptIndex) -> None:
+    """Label the concept schemes the data uses (their labels come from ontology/concepts.ttl)."""
+    for scheme in SCHEMES:
+        node = concept_iri(base, scheme)
+        if (None, SKOS.inScheme, node) in graph:
+            graph.add((node, RDF.type, SKOS.ConceptScheme))
+            for language, label in concepts.scheme_labels(scheme):
+                graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+
+
+def graph_from_reports(
+    reports: list[Report],
+    concepts: ConceptIndex,
+    aliases: AliasTable | None = None,
+    base: str = DEFAULT_BASE,
+) -> tuple[Graph, list[Unreconciled]]:
+    """One graph for a collection of reports, with the dataset's licence and attribution."""
+    graph = bind_prefixes(Graph(), base)
+    mapper = _ReportMapper(graph, base, concepts, aliases or AliasTable())
+    slugs = programme_slugs(reports)
+    documents = [mapper.map(report, slugs[id(report)]) for report in reports]
+    add_dataset_description(graph, base, documents)
+    add_concept_schemes(graph, base, concepts)
+    return graph, sorted(set(mapper.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))

@@ -1,0 +1,95 @@
+"""Inputs -> parsed reports -> one graph: the conversion every command shares.
+
+A bad input never stops the run: it becomes an ``InputError`` in the result and the other
+inputs are converted all the same.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .aliases import AliasTable
+from .concepts import ConceptIndex, load_concepts
+from .errors import InputError
+from .mapping import Unreconciled, graph_from_reports
+from .model import ParseWarning, Report
+from .namespaces import DEFAULT_BASE
+from .parse import parse_report
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One report to read: a file path as given, or ``-`` for standard input."""
+
+    name: str
+
+    def read(self) -> bytes:
+        if self.name == STDIN:
+            return sys.stdin.buffer.read()
+        try:
+            return Path(self.name).read_bytes()
+        except IsADirectoryError:
+            raise InputError("is a directory, not a report file", self.name) from None
+        except OSError as error:
+            raise InputError(f"cannot read: {error.strerror or error}", self.name) from None
+
+
+@dataclass
+class Conversion:
+    reports: list[Report] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    unreconciled: list[Unreconciled] = field(default_factory=list)
+    graph: Graph | None = None
+
+
+def expand_inputs(names: list[str]) -> tuple[list[Input], list[InputError]]:
+    """Files as given, a directory's ``*.txt`` (sorted), ``-`` for stdin; missing ones are errors."""
+    inputs: list[Input] = []
+    errors: list[InputError] = []
+    for name in names:
+        path = Path(name)
+        if name == STDIN or path.is_file():
+            inputs.append(Input(name))
+        elif path.is_dir():
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
+                errors.append(InputError("no *.txt report in this directory", name))
+            inputs.extend(Input(str(p)) for p in found)
+        elif path.exists():
+            errors.append(InputError("not a regular file", name))
+        else:
+            errors.append(InputError("no such file or directory", name))
+    return inputs, errors
+
+
+def parse_inputs(inputs: list[Input], concepts: ConceptIndex, result: Conversion) -> None:
+    for source in inputs:
+        try:
+            parsed = parse_report(source.read(), source.name, concepts)
+        except InputError as error:
+            result.errors.append(error)
+            continue
+        result.reports.append(parsed.report)
+        result.warnings.extend(parsed.warnings)
+
+
+def convert(
+    names: list[str],
+    base: str = DEFAULT_BASE,
+    aliases: AliasTable | None = None,
+    concepts: ConceptIndex | None = None,
+) -> Conversion:
+    """Read, parse and map every input; the graph holds every report that could be read."""
+    concepts = concepts or load_concepts()
+    inputs, errors = expand_inputs(names)
+    result = Conversion(errors=errors)
+    parse_inputs(inputs, concepts, result)
+    result.graph, result.unreconciled = graph_from_reports(result.reports, concepts, aliases, base)
+    return result

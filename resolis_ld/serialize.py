@@ -1,0 +1,69 @@
+"""Graph -> Turtle / JSON-LD / N-Triples bytes, the same bytes for the same graph.
+
+rdflib's writers are deterministic only up to the order in which they meet triples, so each
+format is put in a canonical order here: Turtle by rdflib's sorted subjects, N-Triples as sorted
+lines, JSON-LD with its nodes sorted by ``@id`` and its keys and values sorted. The graphs we
+write have no blank nodes, which is what makes a canonical order possible at all.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from rdflib import Graph
+
+from .resources import resource
+
+FORMATS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
+EXTENSIONS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """The context shipped as ``ontology/context.jsonld``, embedded so the output works offline."""
+    return json.loads(resource("ontology", "context.jsonld").read_text(encoding="utf-8"))["@context"]
+
+
+def serialize(graph: Graph, format: str) -> bytes:
+    """The graph in one of FORMATS, UTF-8, ending with a newline."""
+    if format == "turtle":
+        return _turtle(graph)
+    if format == "nt":
+        return _ntriples(graph)
+    if format == "json-ld":
+        return _jsonld(graph)
+    raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _turtle(graph: Graph) -> bytes:
+    text = graph.serialize(format="turtle", encoding="utf-8")
+    return text.rstrip(b"\n") + b"\n"
+
+
+def _ntriples(graph: Graph) -> bytes:
+    text = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(set(line for line in text.split(b"\n") if line.strip()))
+    return b"\n".join(lines) + b"\n"
+
+
+def _jsonld(graph: Graph) -> bytes:
+    context = jsonld_context()
+    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = document.get("@graph", [] if "@id" not in document else [dict(document)])
+    nodes = sorted((_sorted_values(node) for node in nodes), key=lambda node: node.get("@id", ""))
+    for node in nodes:
+        node.pop("@context", None)
+    canonical = {"@context": context, "@graph": nodes}
+    return (json.dumps(canonical, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_values(value: Any) -> Any:
+    """Sort keys' value arrays (JSON-LD sets are unordered) so equal graphs print alike."""
+    if isinstance(value, dict):
+        return {key: _sorted_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return value

@@ -334,8 +334,9 @@ def _acronym(name: str) -> str | None:
 
 
 def _plain_decimal(amount: Decimal) -> str:
-    """``8250`` not ``8.25E+3``: the canonical xsd:decimal lexical form without exponent."""
-    return format(amount.normalize(), "f")
+    """The canonical xsd:decimal form, ``8250.0`` (never ``8.25E+3``), which Turtle writes as is."""
+    text = format(amount.normalize(), "f")
+    return text if "." in text else text + ".0"
 
 
 def add_dataset_description(graph: Graph, base: str, documents: list[URIRef]) -> None:

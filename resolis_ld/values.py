@@ -72,12 +72,12 @@ _CURRENCIES = [
     ("€", "EUR", 1), ("usd", "USD", 1), ("us$", "USD", 1), ("$", "USD", 1), ("gbp", "GBP", 1),
     ("£", "GBP", 1), ("chf", "CHF", 1), ("fcfa", "XOF", 1), ("xof", "XOF", 1),
 ]
-_NUMBER = re.compile(r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?")
 
 
 def _decimal(number: str) -> Decimal:
     """``15 000`` / ``40,000`` / ``1.200.000`` / ``12,5``: guess separators from the groups."""
-    number = number.replace(" ", "")
+    number = re.sub(r"[ \u00a0\u202f]", "", number)
     if "," in number and "." in number:
         decimal_mark = "," if number.rfind(",") > number.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","

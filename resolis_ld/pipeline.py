@@ -49,29 +49,31 @@ class Conversion:
     graph: Graph | None = None
 
 
-def expand_inputs(names: list[str]) -> tuple[list[Input], list[InputError]]:
-    """Files as given, a directory's ``*.txt`` (sorted), ``-`` for stdin; missing ones are errors."""
-    inputs: list[Input] = []
-    errors: list[InputError] = []
+def expand_inputs(names: list[str]) -> list[Input | InputError]:
+    """Files as given, a directory's ``*.txt`` (sorted), ``-`` for stdin, in the order given;
+    a name that gives no report stands as its error, so messages keep that order too."""
+    inputs: list[Input | InputError] = []
     for name in names:
         path = Path(name)
         if name == STDIN or path.is_file():
             inputs.append(Input(name))
         elif path.is_dir():
             found = sorted(p for p in path.glob("*.txt") if p.is_file())
-            if not found:
-                errors.append(InputError("no *.txt report in this directory", name))
             inputs.extend(Input(str(p)) for p in found)
+            if not found:
+                inputs.append(InputError("no *.txt report in this directory", name))
         elif path.exists():
-            errors.append(InputError("not a regular file", name))
+            inputs.append(InputError("not a regular file", name))
         else:
-            errors.append(InputError("no such file or directory", name))
-    return inputs, errors
+            inputs.append(InputError("no such file or directory", name))
+    return inputs
 
 
-def parse_inputs(inputs: list[Input], concepts: ConceptIndex, result: Conversion) -> None:
+def parse_inputs(inputs: list[Input | InputError], concepts: ConceptIndex, result: Conversion) -> None:
     for source in inputs:
         try:
+            if isinstance(source, InputError):
+                raise source
             parsed = parse_report(source.read(), source.name, concepts)
         except InputError as error:
             result.errors.append(error)
@@ -88,8 +90,7 @@ def convert(
 ) -> Conversion:
     """Read, parse and map every input; the graph holds every report that could be read."""
     concepts = concepts or load_concepts()
-    inputs, errors = expand_inputs(names)
-    result = Conversion(errors=errors)
-    parse_inputs(inputs, concepts, result)
+    result = Conversion()
+    parse_inputs(expand_inputs(names), concepts, result)
     result.graph, result.unreconciled = graph_from_reports(result.reports, concepts, aliases, base)
     return result

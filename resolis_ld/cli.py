@@ -123,12 +123,23 @@ def _report(ctx: click.Context, result: Conversion) -> None:
         click.echo(str(error), err=True)
 
 
-def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None) -> Conversion:
+def _verbose(ctx: click.Context, message: str) -> None:
     if ctx.obj["verbose"] and not ctx.obj["quiet"]:
-        click.echo(f"Converting {len(inputs)} input(s)…", err=True)
+        click.echo(message, err=True)
+
+
+def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None) -> Conversion:
     result = convert(inputs, base=base, aliases=_aliases(aliases_path))
+    for report in result.reports:
+        source = report.source.name if report.source else "<input>"
+        _verbose(ctx, f"{source}: read \"{report.title.value}\" ({report.language})")
     _report(ctx, result)
     return result
+
+
+def _write(ctx: click.Context, path: Path, data: bytes) -> None:
+    write_atomic(path, data)
+    _verbose(ctx, f"{path}: wrote {len(data)} bytes")
 
 
 # -- convert ------------------------------------------------------------------------------------
@@ -155,7 +166,7 @@ def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreco
     result = _convert(ctx, list(inputs), base_iri, aliases_path)
     data = serialize(result.graph, format_)
     if output:
-        write_atomic(output, data)
+        _write(ctx, output, data)
     elif not unreconciled:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -194,7 +205,7 @@ def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
     written = []
     for format_, extension in FORMATS.items():
         path = out_dir / f"resolis{extension}"
-        write_atomic(path, serialize(result.graph, format_))
+        _write(ctx, path, serialize(result.graph, format_))
         written.append(path.name)
     if not ctx.obj["quiet"]:
         names = sorted({u.name for u in result.unreconciled})
@@ -235,7 +246,7 @@ def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
     texts = [(slug, render_report(report)) for slug, report in reports]
     if out_dir:
         for slug, text in texts:
-            write_atomic(out_dir / f"{slug}.txt", text.encode("utf-8"))
+            _write(ctx, out_dir / f"{slug}.txt", text.encode("utf-8"))
     else:
         click.echo("\n".join(text for _, text in texts), nl=False)
 

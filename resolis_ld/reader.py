@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
 from . import labels as L
-from .concepts import DEFAULT_CONCEPT_BASE
+from .concepts import load_concepts
 from .errors import InputError
 from .mapping import BLOCK_CLASSES, COUNT_PROPERTIES, DATE_TYPES, TAG_PROPERTIES, section_property
 from .model import (
@@ -67,9 +67,6 @@ class _GraphReader:
 
     def one(self, subject, predicate):
         return min(self.graph.objects(subject, predicate), default=None)
-
-    def date(self, subject, predicate) -> Literal | None:
-        return self.one(subject, predicate)
 
     def report(self, document: URIRef) -> Report:
         graph = self.graph
@@ -132,15 +129,11 @@ class _GraphReader:
         node = self.one(programme, RESOLIS.fundingSource)
         if node is None:
             return None
-        from .concepts import load_concepts
-
         return parse_funding(self.text(node, RDFS.label) or "", 0, load_concepts())
 
     def tag(self, concept: URIRef) -> Tag:
         scheme, _, key = str(concept).rpartition("/")
         scheme = scheme.rpartition("/")[2]
-        from .concepts import load_concepts
-
         known = load_concepts().get(scheme, key) is not None
         return Tag(scheme, key, known, self.text(concept, SKOS.prefLabel) or key)
 

@@ -37,10 +37,10 @@ TAG_PROPERTIES = {
     "beneficiaries": RESOLIS.beneficiary,
     "domains": RESOLIS.domain,
 }
-COUNT_PROPERTIES = {
-    "employees": RESOLIS.employeeCount,
-    "volunteers": RESOLIS.volunteerCount,
-    "members": RESOLIS.memberCount,
+COUNT_PROPERTIES = {  # field -> (count, the count as written when it is not a number)
+    "employees": (RESOLIS.employeeCount, RESOLIS.employeeCountText),
+    "volunteers": (RESOLIS.volunteerCount, RESOLIS.volunteerCountText),
+    "members": (RESOLIS.memberCount, RESOLIS.memberCountText),
 }
 BLOCK_CLASSES = {
     "paragraph": RESOLIS.Paragraph,
@@ -108,19 +108,28 @@ class _ReportMapper:
     def text(self, value: str | None) -> Literal | None:
         return Literal(value, lang=self.language) if value else None
 
-    def date(self, value: DateValue | None) -> tuple[Literal | None, Literal | None]:
-        if value is None:
-            return None, None
-        if value.start is None:  # unreadable: kept as written, for validation to flag
-            return Literal(value.text), None
-        end = Literal(value.end, datatype=DATE_TYPES[len(value.end)]) if value.end else None
-        return Literal(value.start, datatype=DATE_TYPES[len(value.start)]), end
+    # A value the parser could not read is kept as written under a "…Text" property: the typed
+    # property then only ever holds well-typed values, and validation flags the text as a warning.
 
-    @staticmethod
-    def count(value: Count | None) -> Literal | None:
+    def add_date(self, subject: URIRef, props: tuple[URIRef, URIRef, URIRef | None], value: DateValue | None) -> None:
+        """``props``: the start (or only) date property, its text property, the end property."""
         if value is None:
-            return None
-        return Literal(value.value, datatype=XSD.integer) if value.value is not None else Literal(value.text)
+            return
+        start, text, end = props
+        if value.start is None:
+            self.add(subject, text, self.text(value.text))
+            return
+        self.add(subject, start, Literal(value.start, datatype=DATE_TYPES[len(value.start)]))
+        if value.end and end is not None:
+            self.add(subject, end, Literal(value.end, datatype=DATE_TYPES[len(value.end)]))
+
+    def add_count(self, subject: URIRef, props: tuple[URIRef, URIRef], value: Count | None) -> None:
+        if value is None:
+            return
+        if value.value is not None:
+            self.add(subject, props[0], Literal(value.value, datatype=XSD.integer))
+        else:
+            self.add(subject, props[1], self.text(value.text))
 
     # -- the report -----------------------------------------------------------------------
 
@@ -140,7 +149,7 @@ class _ReportMapper:
         add(document, DCTERMS.title, self.text(report.title.value))
         add(document, FOAF.primaryTopic, programme)
         add(document, DCTERMS.language, Literal(report.language, datatype=XSD.language))
-        add(document, RESOLIS.proofreadingDate, self.date(report.proofreading_date)[0])
+        self.add_date(document, (RESOLIS.proofreadingDate, RESOLIS.proofreadingDateText, None), report.proofreading_date)
         add(document, RESOLIS.committeeOpinion, self.text(report.committee_opinion and report.committee_opinion.value))
         for text in report.unplaced:
             add(document, RESOLIS.unplacedText, Literal(text.value))
@@ -179,9 +188,7 @@ class _ReportMapper:
         add(programme, DCTERMS.title, self.text(report.title.value))
         add(programme, RDFS.label, self.text(report.title.value))
         add(programme, DCTERMS.abstract, self.text(report.summary and report.summary.value))
-        start, end = self.date(report.start_date)
-        add(programme, SCHEMA.startDate, start)
-        add(programme, SCHEMA.endDate, end)
+        self.add_date(programme, (SCHEMA.startDate, RESOLIS.startDateText, SCHEMA.endDate), report.start_date)
         lead = self.map_lead_organisation(report.organisation) if report.organisation else None
         add(programme, RESOLIS.leadOrganisation, lead)
         for prop, text in (
@@ -213,8 +220,7 @@ class _ReportMapper:
         self.add(programme, RESOLIS.budget, amount)
         self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
         self.add(amount, RDFS.label, Literal(budget.written))
-        if budget.amount is None:  # unreadable: kept as written, for validation to flag
-            self.add(amount, SCHEMA.value, Literal(budget.written))
+        if budget.amount is None:  # unreadable: only the label, which validation flags
             return
         self.add(amount, SCHEMA.value, Literal(_plain_decimal(budget.amount), datatype=XSD.decimal))
         self.add(amount, SCHEMA.currency, Literal(budget.currency))
@@ -285,8 +291,8 @@ class _ReportMapper:
             add(postal, SCHEMA.streetAddress, Literal(address.street.value) if address.street else None)
             add(postal, SCHEMA.postalCode, Literal(address.postal_code.value) if address.postal_code else None)
             add(postal, SCHEMA.addressLocality, Literal(address.locality.value) if address.locality else None)
-        for field, prop in COUNT_PROPERTIES.items():
-            add(node, prop, self.count(getattr(organisation, field)))
+        for field, props in COUNT_PROPERTIES.items():
+            self.add_count(node, props, getattr(organisation, field))
         return node
 
     def organisation(self, name: str, slug: str, scope: str = "") -> URIRef:

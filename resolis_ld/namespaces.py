@@ -62,6 +62,11 @@ class RESOLIS(DefinedNamespace):
     additionalNarrative: URIRef
     # datatype properties
     proofreadingDate: URIRef
+    proofreadingDateText: URIRef
+    startDateText: URIRef
+    employeeCountText: URIRef
+    volunteerCountText: URIRef
+    memberCountText: URIRef
     committeeOpinion: URIRef
     collectionEdition: URIRef
     unplacedText: URIRef

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from . import labels as L
 from .concepts import load_concepts
 from .errors import InputError
-from .mapping import BLOCK_CLASSES, COUNT_PROPERTIES, DATE_TYPES, TAG_PROPERTIES, section_property
+from .mapping import BLOCK_CLASSES, COUNT_PROPERTIES, TAG_PROPERTIES, section_property
 from .model import (
     Address, Block, Budget, Collection, Count, DateValue, Licence, Organisation, Report, Section,
     Source, Tag, Text,
@@ -26,7 +26,6 @@ from .values import parse_budget, parse_citation, parse_funding
 
 _SECTION_KEYS = {section_property(key): key for key in (*L.SECTIONS, None)}
 _BLOCK_KINDS = {cls: kind for kind, cls in BLOCK_CLASSES.items()}
-_DATATYPES = set(DATE_TYPES.values())
 
 
 def read_graph(path: Path) -> Graph:
@@ -73,19 +72,18 @@ class _GraphReader:
         language = self.one(document, DCTERMS.language)
         self.language = str(language) if language is not None else "en"
         programme = self.one(document, FOAF.primaryTopic)
-        start, end = self.one(programme, SCHEMA.startDate), self.one(programme, SCHEMA.endDate)
         values = {
             "language": self.language,
             "title": self.as_text(document, DCTERMS.title) or Text(""),
             "organisation": self.organisation(self.one(programme, RESOLIS.leadOrganisation)),
             "summary": self.as_text(programme, DCTERMS.abstract),
-            "start_date": _date(start, end),
+            "start_date": self.date(programme, SCHEMA.startDate, RESOLIS.startDateText, SCHEMA.endDate),
             "implementation_site": self.place(programme, RESOLIS.implementationSite),
             "country": self.place(programme, RESOLIS.country),
             "region": self.place(programme, RESOLIS.region),
             "budget": self.budget(programme),
             "funding": self.funding(programme),
-            "proofreading_date": _date(self.one(document, RESOLIS.proofreadingDate), None),
+            "proofreading_date": self.date(document, RESOLIS.proofreadingDate, RESOLIS.proofreadingDateText),
             "committee_opinion": self.as_text(document, RESOLIS.committeeOpinion),
             "collection": self.collection(document),
             "licence": self.licence(document),
@@ -101,7 +99,7 @@ class _GraphReader:
     def organisation(self, node) -> Organisation | None:
         if node is None:
             return None
-        counts = {field: _count(self.one(node, prop)) for field, prop in COUNT_PROPERTIES.items()}
+        counts = {field: self.count(node, *props) for field, props in COUNT_PROPERTIES.items()}
         address = self.one(node, SCHEMA.address)
         return Organisation(
             Text(self.text(node, RDFS.label) or ""),
@@ -113,6 +111,19 @@ class _GraphReader:
             ) if address is not None else None,
             **counts,
         )
+
+    def date(self, subject, prop, text_prop, end_prop=None) -> DateValue | None:
+        if (start := self.one(subject, prop)) is not None:
+            end = self.one(subject, end_prop) if end_prop is not None else None
+            return DateValue(str(start), str(end) if end is not None else None)
+        text = self.text(subject, text_prop)
+        return DateValue(None, text=text) if text is not None else None
+
+    def count(self, subject, prop, text_prop) -> Count | None:
+        if (value := self.one(subject, prop)) is not None:
+            return Count(int(value))
+        text = self.text(subject, text_prop)
+        return Count(None, text=text) if text is not None else None
 
     def place(self, programme, prop) -> Text | None:
         node = self.one(programme, prop)
@@ -175,22 +186,6 @@ class _GraphReader:
         if node is None:
             return None
         return Source(self.text(node, RDFS.label) or "", str(self.one(node, RESOLIS.sha256) or ""))
-
-
-def _date(start: Literal | None, end: Literal | None) -> DateValue | None:
-    if start is None:
-        return None
-    if start.datatype in _DATATYPES:
-        return DateValue(str(start), str(end) if end is not None else None)
-    return DateValue(None, text=str(start))
-
-
-def _count(value: Literal | None) -> Count | None:
-    if value is None:
-        return None
-    if isinstance(value.toPython(), int):
-        return Count(int(value))
-    return Count(None, text=str(value))
 
 
 def reports_from_graph(graph: Graph, programme: str | None = None) -> list[tuple[str, Report]]:

@@ -24,6 +24,7 @@ from .aliases import AliasTable
 from .concepts import SCHEMES, ConceptIndex
 from .model import Block, Count, DateValue, Organisation, Report, Section, Tag
 from .namespaces import CC, DEFAULT_BASE, RESOLIS, SCHEMA, bind_prefixes
+from .sourcemap import SourceLines
 from .text import slugify
 from .values import is_not_communicated
 
@@ -101,9 +102,13 @@ class _ReportMapper:
     def iri(self, path: str) -> URIRef:
         return URIRef(self.base + path)
 
-    def add(self, subject, predicate, obj) -> None:
-        if obj is not None:
-            self.graph.add((subject, predicate, obj))
+    def add(self, subject, predicate, obj, line: int = 0) -> None:
+        """Add a triple (none when ``obj`` is None) and remember the line the value came from."""
+        if obj is None:
+            return
+        self.graph.add((subject, predicate, obj))
+        if line:
+            self.lines.record(subject, predicate, line)
 
     def text(self, value: str | None) -> Literal | None:
         return Literal(value, lang=self.language) if value else None
@@ -117,19 +122,19 @@ class _ReportMapper:
             return
         start, text, end = props
         if value.start is None:
-            self.add(subject, text, self.text(value.text))
+            self.add(subject, text, self.text(value.text), value.line)
             return
-        self.add(subject, start, Literal(value.start, datatype=DATE_TYPES[len(value.start)]))
+        self.add(subject, start, Literal(value.start, datatype=DATE_TYPES[len(value.start)]), value.line)
         if value.end and end is not None:
-            self.add(subject, end, Literal(value.end, datatype=DATE_TYPES[len(value.end)]))
+            self.add(subject, end, Literal(value.end, datatype=DATE_TYPES[len(value.end)]), value.line)
 
     def add_count(self, subject: URIRef, props: tuple[URIRef, URIRef], value: Count | None) -> None:
         if value is None:
             return
         if value.value is not None:
-            self.add(subject, props[0], Literal(value.value, datatype=XSD.integer))
+            self.add(subject, props[0], Literal(value.value, datatype=XSD.integer), value.line)
         else:
-            self.add(subject, props[1], self.text(value.text))
+            self.add(subject, props[1], self.text(value.text), value.line)
 
     # -- the report -----------------------------------------------------------------------
 
@@ -139,38 +144,42 @@ class _ReportMapper:
         programme = self.iri(f"programme/{slug}")
         self.programme_path = f"programme/{slug}"
         document = self.iri(f"report/{slug}")
+        self.lines = SourceLines(self.base)
         self.map_report(report, document, programme)
         self.map_programme(report, programme)
+        self.lines.anchor_blocks(report, document, programme)
+        self.add(document, RESOLIS.sourceMap, self.lines.literal())
         return document
 
     def map_report(self, report: Report, document: URIRef, programme: URIRef) -> None:
         add = self.add
-        add(document, RDF.type, RESOLIS.Report)
-        add(document, DCTERMS.title, self.text(report.title.value))
+        add(document, RDF.type, RESOLIS.Report, 1)
+        add(document, DCTERMS.title, self.text(report.title.value), report.title.line)
         add(document, FOAF.primaryTopic, programme)
         add(document, DCTERMS.language, Literal(report.language, datatype=XSD.language))
         self.add_date(document, (RESOLIS.proofreadingDate, RESOLIS.proofreadingDateText, None), report.proofreading_date)
-        add(document, RESOLIS.committeeOpinion, self.text(report.committee_opinion and report.committee_opinion.value))
+        if report.committee_opinion:
+            add(document, RESOLIS.committeeOpinion, self.text(report.committee_opinion.value), report.committee_opinion.line)
         for text in report.unplaced:
-            add(document, RESOLIS.unplacedText, Literal(text.value))
+            add(document, RESOLIS.unplacedText, Literal(text.value), text.line)
         if report.licence:
             licence = URIRef(report.licence.iri)
-            add(document, DCTERMS.license, licence)
+            add(document, DCTERMS.license, licence, report.licence.line)
             add(licence, RDF.type, DCTERMS.LicenseDocument)
             add(licence, RDFS.label, Literal(report.licence.label) if report.licence.label else None)
         if report.collection:
             collection = self.iri(f"collection/{slugify(report.collection.name)}")
-            add(document, DCTERMS.isPartOf, collection)
+            add(document, DCTERMS.isPartOf, collection, report.collection.line)
             add(collection, RDF.type, RESOLIS.Collection)
             add(collection, DCTERMS.title, self.text(report.collection.name))
             add(document, RESOLIS.collectionEdition, Literal(report.collection.edition) if report.collection.edition else None)
         if citation := report.citation:
-            add(document, DCTERMS.bibliographicCitation, self.text(citation.text))
-            add(document, DCTERMS.issued, Literal(citation.year, datatype=XSD.gYear) if citation.year else None)
+            add(document, DCTERMS.bibliographicCitation, self.text(citation.text), citation.line)
+            add(document, DCTERMS.issued, Literal(citation.year, datatype=XSD.gYear) if citation.year else None, citation.line)
             if citation.family_name:
                 full_name = " ".join(filter(None, (citation.given_name, citation.family_name)))
                 person = self.iri(f"person/{slugify(full_name)}")
-                add(document, DCTERMS.creator, person)
+                add(document, DCTERMS.creator, person, citation.line)
                 add(person, RDF.type, FOAF.Person)
                 add(person, FOAF.name, Literal(full_name))
                 add(person, FOAF.familyName, Literal(citation.family_name))
@@ -184,13 +193,14 @@ class _ReportMapper:
 
     def map_programme(self, report: Report, programme: URIRef) -> None:
         add = self.add
-        add(programme, RDF.type, RESOLIS.Programme)
-        add(programme, DCTERMS.title, self.text(report.title.value))
-        add(programme, RDFS.label, self.text(report.title.value))
-        add(programme, DCTERMS.abstract, self.text(report.summary and report.summary.value))
+        add(programme, RDF.type, RESOLIS.Programme, report.title.line)
+        add(programme, DCTERMS.title, self.text(report.title.value), report.title.line)
+        add(programme, RDFS.label, self.text(report.title.value), report.title.line)
+        if report.summary:
+            add(programme, DCTERMS.abstract, self.text(report.summary.value), report.summary.line)
         self.add_date(programme, (SCHEMA.startDate, RESOLIS.startDateText, SCHEMA.endDate), report.start_date)
         lead = self.map_lead_organisation(report.organisation) if report.organisation else None
-        add(programme, RESOLIS.leadOrganisation, lead)
+        add(programme, RESOLIS.leadOrganisation, lead, report.organisation.name.line if report.organisation else 0)
         for prop, text in (
             (RESOLIS.implementationSite, report.implementation_site),
             (RESOLIS.country, report.country),
@@ -198,14 +208,14 @@ class _ReportMapper:
         ):
             if text:
                 place = self.iri(f"place/{slugify(text.value)}")
-                add(programme, prop, place)
+                add(programme, prop, place, text.line)
                 add(place, RDF.type, RESOLIS.Place)
                 add(place, RDFS.label, self.text(text.value))
         self.map_budget(report, programme)
         self.map_funding(report, programme)
         for field, prop in TAG_PROPERTIES.items():
             for tag in getattr(report, field):
-                add(programme, prop, self.concept(tag))
+                add(programme, prop, self.concept(tag), tag.line)
         for order, section in enumerate(report.sections, start=1):
             self.map_section(section, order, programme, lead)
 
@@ -214,15 +224,15 @@ class _ReportMapper:
         if budget is None:
             return
         if budget.amount is None and is_not_communicated(budget.written):
-            self.add(programme, RESOLIS.budgetNote, self.text(budget.written))
+            self.add(programme, RESOLIS.budgetNote, self.text(budget.written), budget.line)
             return
         amount = self.iri(f"{self.programme_path}/budget")
-        self.add(programme, RESOLIS.budget, amount)
-        self.add(amount, RDF.type, SCHEMA.MonetaryAmount)
-        self.add(amount, RDFS.label, Literal(budget.written))
+        self.add(programme, RESOLIS.budget, amount, budget.line)
+        self.add(amount, RDF.type, SCHEMA.MonetaryAmount, budget.line)
+        self.add(amount, RDFS.label, Literal(budget.written), budget.line)
         if budget.amount is None:  # unreadable: only the label, which validation flags
             return
-        self.add(amount, SCHEMA.value, Literal(_plain_decimal(budget.amount), datatype=XSD.decimal))
+        self.add(amount, SCHEMA.value, Literal(_plain_decimal(budget.amount), datatype=XSD.decimal), budget.line)
         self.add(amount, SCHEMA.currency, Literal(budget.currency))
         self.add(amount, RDFS.comment, self.text(budget.comment))
 
@@ -231,44 +241,44 @@ class _ReportMapper:
         if funding is None:
             return
         source = self.iri(f"{self.programme_path}/funding")
-        self.add(programme, RESOLIS.fundingSource, source)
-        self.add(source, RDF.type, RESOLIS.FundingSource)
-        self.add(source, RDFS.label, self.text(funding.written))
+        self.add(programme, RESOLIS.fundingSource, source, funding.line)
+        self.add(source, RDF.type, RESOLIS.FundingSource, funding.line)
+        self.add(source, RDFS.label, self.text(funding.written), funding.line)
         if funding.funding_type:
-            self.add(source, RESOLIS.fundingType, self.concept(funding.funding_type))
+            self.add(source, RESOLIS.fundingType, self.concept(funding.funding_type), funding.line)
         for funder in funding.funders:
-            self.add(source, RESOLIS.funder, self.other_organisation(funder.value, "funder", funder.line))
+            self.add(source, RESOLIS.funder, self.other_organisation(funder.value, "funder", funder.line), funder.line)
 
     def map_section(self, section: Section, order: int, programme: URIRef, lead: URIRef | None) -> None:
         add = self.add
         node = self.iri(f"{self.programme_path}/section/{order}")
         prop = section_property(section.key)
-        add(programme, RESOLIS.section, node)
-        add(node, RDF.type, RESOLIS.Section)
+        add(programme, RESOLIS.section, node, section.line)
+        add(node, RDF.type, RESOLIS.Section, section.line)
         add(node, RESOLIS.order, Literal(order))
         add(node, RESOLIS.heading, self.text(section.heading))
         add(node, RESOLIS.narrativeProperty, prop)
         partnership = None
         if prop == RESOLIS.partnership:
             partnership = self.iri(f"{self.programme_path}/partnership")
-            add(programme, RESOLIS.partnership, partnership)
-            add(partnership, RDF.type, RESOLIS.Partnership)
+            add(programme, RESOLIS.partnership, partnership, section.line)
+            add(partnership, RDF.type, RESOLIS.Partnership, section.line)
             add(partnership, ORG.hasMember, lead)
         for position, block in enumerate(section.blocks, start=1):
             self.map_block(block, node, f"{order}/{position}")
             if block.kind == "subheading":
                 continue
             if partnership is None:
-                add(programme, prop, self.text(block.text))
+                add(programme, prop, self.text(block.text), block.line)
             elif block.kind == "paragraph":
-                add(partnership, DCTERMS.description, self.text(block.text))
+                add(partnership, DCTERMS.description, self.text(block.text), block.line)
             else:
-                add(partnership, ORG.hasMember, self.other_organisation(block.text, "partner", block.line))
+                add(partnership, ORG.hasMember, self.other_organisation(block.text, "partner", block.line), block.line)
 
     def map_block(self, block: Block, section: URIRef, path: str) -> None:
         node = self.iri(f"{self.programme_path}/section/{path}")
         self.add(section, RESOLIS.block, node)
-        self.add(node, RDF.type, BLOCK_CLASSES[block.kind])
+        self.add(node, RDF.type, BLOCK_CLASSES[block.kind], block.line)
         self.add(node, RESOLIS.order, Literal(int(path.rsplit("/", 1)[1])))
         self.add(node, RDF.value, self.text(block.text))
 
@@ -277,40 +287,48 @@ class _ReportMapper:
     def map_lead_organisation(self, organisation: Organisation) -> URIRef:
         add = self.add
         alias = self.aliases.find(organisation.name.value)
-        node = self.organisation(organisation.name.value, alias.organisation if alias else slugify(organisation.name.value))
+        node = self.organisation(
+            organisation.name.value, alias.organisation if alias else slugify(organisation.name.value),
+            line=organisation.name.line,
+        )
         if alias and alias.same_as:
             add(node, OWL.sameAs, URIRef(alias.same_as))
         if organisation.block_name:
-            add(node, SKOS.altLabel, self.text(organisation.block_name.value))
+            add(node, SKOS.altLabel, self.text(organisation.block_name.value), organisation.block_name.line)
         if acronym := _acronym(organisation.name.value):
             add(node, RESOLIS.acronym, Literal(acronym))
         if address := organisation.address:
             postal = URIRef(f"{node}/address")
-            add(node, SCHEMA.address, postal)
-            add(postal, RDF.type, SCHEMA.PostalAddress)
-            add(postal, SCHEMA.streetAddress, Literal(address.street.value) if address.street else None)
-            add(postal, SCHEMA.postalCode, Literal(address.postal_code.value) if address.postal_code else None)
-            add(postal, SCHEMA.addressLocality, Literal(address.locality.value) if address.locality else None)
+            first = next(part for part in (address.street, address.postal_code, address.locality) if part)
+            add(node, SCHEMA.address, postal, first.line)
+            add(postal, RDF.type, SCHEMA.PostalAddress, first.line)
+            for prop, part in (
+                (SCHEMA.streetAddress, address.street),
+                (SCHEMA.postalCode, address.postal_code),
+                (SCHEMA.addressLocality, address.locality),
+            ):
+                if part:
+                    add(postal, prop, Literal(part.value), part.line)
         for field, props in COUNT_PROPERTIES.items():
             self.add_count(node, props, getattr(organisation, field))
         return node
 
-    def organisation(self, name: str, slug: str, scope: str = "") -> URIRef:
+    def organisation(self, name: str, slug: str, scope: str = "", line: int = 0) -> URIRef:
         node = self.iri(f"{scope}organisation/{slug}")
-        self.add(node, RDF.type, RESOLIS.Organisation)
-        self.add(node, RDFS.label, self.text(name))
+        self.add(node, RDF.type, RESOLIS.Organisation, line)
+        self.add(node, RDFS.label, self.text(name), line)
         return node
 
     def other_organisation(self, name: str, role: str, line: int) -> URIRef:
         """A partner or funder: the alias table's organisation, or one scoped to the programme."""
         alias = self.aliases.find(name)
         if alias:
-            node = self.organisation(name, alias.organisation)
+            node = self.organisation(name, alias.organisation, line=line)
             if alias.same_as:
                 self.add(node, OWL.sameAs, URIRef(alias.same_as))
             return node
         self.unreconciled.append(Unreconciled(name, role, str(self.iri(self.programme_path)), self.source, line))
-        return self.organisation(name, slugify(name), scope=f"{self.programme_path}/")
+        return self.organisation(name, slugify(name), scope=f"{self.programme_path}/", line=line)
 
     def concept(self, tag: Tag) -> URIRef:
         node = concept_iri(self.base, tag.scheme, tag.key)

@@ -78,6 +78,7 @@ class RESOLIS(DefinedNamespace):
     order: URIRef
     heading: URIRef
     sha256: URIRef
+    sourceMap: URIRef
 
 
 PREFIXES: dict[str, Namespace] = {

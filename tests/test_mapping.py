@@ -186,3 +186,16 @@ def test_extra_section_is_kept_under_its_heading():
         'ASK { ?p resolis:additionalNarrative ?t ; resolis:section ?s . ?s resolis:heading "Testimonies"@en ; '
         "resolis:narrativeProperty resolis:additionalNarrative . FILTER(CONTAINS(?t, \"neighbours\")) }",
     )
+
+
+def test_source_map_records_the_line_of_each_value_and_of_each_block():
+    from resolis_ld.sourcemap import read_source_map
+
+    graph = graph_of(parse(REPORTS / "S3_community_gardens_crlf.txt"))
+    report = next(graph.subjects(RDF.type, RESOLIS.Report))
+    lines = read_source_map(graph.value(report, RESOLIS.sourceMap))
+    programme = lines["programme/community-gardens-in-the-housing-estates-of-roubaix"]
+    assert (programme[""], programme["dcterms:title"], programme["resolis:budgetNote"]) == (3, 3, 11)
+    assert lines["organisation/jardins-du-partage"]["resolis:volunteerCountText"] == 17
+    document = lines["report/community-gardens-in-the-housing-estates-of-roubaix"]
+    assert (document["#programme"], document["#organisation"], document["#editorial"]) == (10, 16, 20)

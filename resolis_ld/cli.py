@@ -20,8 +20,11 @@ from .aliases import AliasTable, read_alias_table
 from .errors import InputError, ResolisError
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
-from .pipeline import Conversion, convert
+from .pipeline import Conversion, convert, load_inputs, read_graph
 from .serialize import EXTENSIONS, FORMATS, serialize
+from .validate import default_jobs, report_graph, validate_graph
+from .validation_formats import FORMATS as VALIDATION_FORMATS
+from .validation_formats import FORMATTERS, format_json, summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
 DEFAULT_ALIASES = Path("data/organisations.csv")
@@ -105,6 +108,12 @@ base_iri_option = click.option(
 aliases_option = click.option(
     "--organisations", "aliases_path", type=click.Path(dir_okay=False, path_type=Path),
     help=f"Organisation alias table (CSV: name,organisation,same_as). Default: {DEFAULT_ALIASES} when present.",
+)
+
+
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="the number of CPUs",
+    help="Worker processes for validation.",
 )
 
 
@@ -193,9 +202,12 @@ def _unreconciled_csv(result: Conversion) -> str:
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @base_iri_option
 @aliases_option
+@jobs_option
 @click.pass_context
-def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
-    """Convert a directory of reports and write every dump into the output directory.
+def build_command(ctx, input_dir, out_dir, base_iri, aliases_path, jobs) -> None:
+    """Convert a directory of reports, validate it, and write the dumps and the validation report.
+
+    Exits 1 when a report has violations, after writing everything.
 
     \b
     Example:
@@ -207,17 +219,66 @@ def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
         path = out_dir / f"resolis{extension}"
         _write(ctx, path, serialize(result.graph, format_))
         written.append(path.name)
+    validation = validate_graph(result.graph, jobs=jobs)
+    _write(ctx, out_dir / "validation.ttl", serialize(report_graph(validation, base_iri), "turtle"))
+    _write(ctx, out_dir / "validation.json", format_json(validation).encode("utf-8"))
+    written += ["validation.ttl", "validation.json"]
     if not ctx.obj["quiet"]:
         names = sorted({u.name for u in result.unreconciled})
         click.echo(
             f"Converted {len(result.reports)} report(s) from {input_dir}: {len(result.graph)} triples, "
             f"{len(result.warnings)} warning(s), {len(result.errors)} error(s).\n"
+            f"Validated: {summary_line(validation)}\n"
             f"Wrote {out_dir}/: {', '.join(written)}.\n"
             f"Unreconciled partner and funder names: {len(names)} "
             f"(list them with: resolis-ld convert {input_dir} --unreconciled).",
             err=True,
         )
-    ctx.exit(EXIT_INPUT if result.errors else EXIT_OK)
+    if result.errors:
+        ctx.exit(EXIT_INPUT)
+    if not validation.conforms:
+        if not ctx.obj["quiet"]:
+            click.echo(f"Violations: see {out_dir / 'validation.json'} or run resolis-ld validate {input_dir}.", err=True)
+        ctx.exit(EXIT_INVALID)
+    ctx.exit(EXIT_OK)
+
+
+# -- validate -----------------------------------------------------------------------------------
+
+
+@cli.command("validate")
+@common_options
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "format_", type=click.Choice(VALIDATION_FORMATS), default="text", show_default=True, help="How to print the results.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True, help="Exit 1 when a result is this severe or more.")
+@click.option("--lang", "language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the messages.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results here instead of stdout.")
+@base_iri_option
+@aliases_option
+@jobs_option
+@click.pass_context
+def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path, jobs) -> None:
+    """Check that reports are complete: RDF files (.ttl, .jsonld, .nt) or report files.
+
+    Exit codes: 0 when no result reaches --fail-on, 1 otherwise, 3 when an input cannot be read.
+
+    \b
+    Example:
+      resolis-ld validate data/reports --format github --fail-on warning
+    """
+    result = load_inputs(list(inputs), base=base_iri, aliases=_aliases(aliases_path))
+    _report(ctx, result)
+    validation = validate_graph(result.graph, jobs=jobs)
+    text = FORMATTERS[format_](validation, language)
+    if output:
+        _write(ctx, output, text.encode("utf-8"))
+        if not ctx.obj["quiet"]:
+            click.echo(summary_line(validation), err=True)
+    else:
+        click.echo(text, nl=False)
+    if result.errors:
+        ctx.exit(EXIT_INPUT)
+    ctx.exit(EXIT_INVALID if validation.fails(fail_on) else EXIT_OK)
 
 
 # -- render -------------------------------------------------------------------------------------
@@ -236,7 +297,7 @@ def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
     Example:
       resolis-ld render dist/resolis.ttl --programme https://w3id.org/resolis/id/programme/time-for-parents-training-sessions
     """
-    from .reader import read_graph, reports_from_graph
+    from .reader import reports_from_graph
     from .render import render_report
 
     graph = read_graph(graph_path)

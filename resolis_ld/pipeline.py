@@ -19,6 +19,7 @@ from .mapping import Unreconciled, graph_from_reports
 from .model import ParseWarning, Report
 from .namespaces import DEFAULT_BASE
 from .parse import parse_report
+from .serialize import EXTENSIONS
 
 STDIN = "-"
 
@@ -93,4 +94,42 @@ def convert(
     result = Conversion()
     parse_inputs(expand_inputs(names), concepts, result)
     result.graph, result.unreconciled = graph_from_reports(result.reports, concepts, aliases, base)
+    return result
+
+
+def read_graph(path: Path) -> Graph:
+    """Parse an RDF file by its extension; an unreadable file is an input error."""
+    format_ = EXTENSIONS.get(path.suffix.lower())
+    if format_ is None:
+        raise InputError(f"unknown RDF file type (use {', '.join(sorted(EXTENSIONS))})", str(path))
+    graph = Graph()
+    try:
+        graph.parse(path, format={"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}[format_])
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except Exception as error:  # rdflib raises many kinds of syntax errors
+        raise InputError(f"not valid {format_}: {error}", str(path)) from None
+    return graph
+
+
+def is_rdf_file(name: str) -> bool:
+    return Path(name).suffix.lower() in EXTENSIONS
+
+
+def load_inputs(
+    names: list[str],
+    base: str = DEFAULT_BASE,
+    aliases: AliasTable | None = None,
+    concepts: ConceptIndex | None = None,
+) -> Conversion:
+    """RDF files are read as they are; report files (and directories of them) are converted.
+    The result's graph is the union of both."""
+    rdf_names = [name for name in names if is_rdf_file(name)]
+    report_names = [name for name in names if not is_rdf_file(name)]
+    result = convert(report_names, base, aliases, concepts) if report_names else Conversion(graph=Graph())
+    for name in rdf_names:
+        try:
+            result.graph += read_graph(Path(name))
+        except InputError as error:
+            result.errors.append(error)
     return result

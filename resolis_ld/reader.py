@@ -7,40 +7,21 @@ Tag and unplaced-line order is not recorded (it carries no meaning), so they com
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
 from . import labels as L
 from .concepts import load_concepts
-from .errors import InputError
 from .mapping import BLOCK_CLASSES, COUNT_PROPERTIES, TAG_PROPERTIES, section_property
 from .model import (
     Address, Block, Budget, Collection, Count, DateValue, Licence, Organisation, Report, Section,
     Source, Tag, Text,
 )
 from .namespaces import RESOLIS, SCHEMA
-from .serialize import EXTENSIONS
 from .values import parse_budget, parse_citation, parse_funding
 
 _SECTION_KEYS = {section_property(key): key for key in (*L.SECTIONS, None)}
 _BLOCK_KINDS = {cls: kind for kind, cls in BLOCK_CLASSES.items()}
-
-
-def read_graph(path: Path) -> Graph:
-    """Parse an RDF file by its extension; an unreadable file is an input error."""
-    format_ = EXTENSIONS.get(path.suffix.lower())
-    if format_ is None:
-        raise InputError(f"unknown RDF file type (use {', '.join(sorted(EXTENSIONS))})", str(path))
-    graph = Graph()
-    try:
-        graph.parse(path, format={"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}[format_])
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except Exception as error:  # rdflib raises many kinds of syntax errors
-        raise InputError(f"not valid {format_}: {error}", str(path)) from None
-    return graph
 
 
 def _ignore(line: int, message: str) -> None:

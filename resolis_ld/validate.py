@@ -1,10 +1,11 @@
 """Graph + shapes -> ``Validation``: SHACL results per report, with source lines and scores.
 
-Non-conformance is a result, never an exception. pySHACL runs on slices of the graph: each
-slice holds whole reports, i.e. every triple about every resource reachable from them, so each
-focus node is validated with all that the shapes can look at, and the union of the slices'
-results (duplicates removed) is the result of one whole-graph run. Slices run in worker
-processes when ``jobs`` > 1.
+Non-conformance is a result, never an exception. With one job, pySHACL runs once on the whole
+graph. With more, the graph is cut into one slice per job, each slice holding whole reports,
+i.e. every triple about every resource reachable from them: each focus node is then validated
+with all that the shapes can look at, and the union of the slices' results (duplicates of shared
+resources removed) is the result of the whole-graph run. Slices run in forked worker processes,
+which copy their slice from the graph they inherit.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .sourcemap import (
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 SEVERITY_ORDER = ("violation", "warning", "info")
 SHAPES = "https://w3id.org/resolis/shapes#"
-SLICE_REPORTS = 200  # reports per pySHACL call: large enough to amortise its start-up cost
+MIN_REPORTS_PER_JOB = 50  # below this, a process costs more than it saves
 
 # Where a value missing from a report belongs, by shape: the template's block that holds it.
 MISSING_VALUE_ANCHORS = {
@@ -43,7 +44,7 @@ MISSING_VALUE_ANCHORS = {
     "ProgrammeFurtherReading": SECTIONS_BLOCK, "LeadOrganisationAddress": ORGANISATION_BLOCK,
     "LeadOrganisationStaff": ORGANISATION_BLOCK, "ReportProofreadingDate": EDITORIAL_BLOCK,
     "ReportCommitteeOpinion": EDITORIAL_BLOCK, "ReportAuthor": CITATION_BLOCK,
-    "ReportCollection": CITATION_BLOCK, "ReportLicence": CITATION_BLOCK,
+    "ReportCollection": CITATION_BLOCK, "ReportLicence": CITATION_BLOCK, "FrenchPostcode": ORGANISATION_BLOCK,
 }
 
 
@@ -107,47 +108,54 @@ def load_shapes(path: Path | None = None) -> Graph:
 # -- slicing the graph by report --------------------------------------------------------------
 
 
-def report_closure(data: Graph, report: URIRef) -> set[URIRef]:
-    """The resources reachable from a report (its programme, organisations, concepts, …)."""
-    seen = {report}
-    todo = [report]
-    while todo:
-        node = todo.pop()
-        for obj in data.objects(node, None):
-            if isinstance(obj, URIRef) and obj not in seen and (obj, RDF.type, RESOLIS.Report) not in data:
-                seen.add(obj)
-                todo.append(obj)
-    return seen
+def report_closures(data: Graph) -> dict[URIRef, set[URIRef]]:
+    """For each report, the resources reachable from it (programme, organisations, concepts, …),
+    other reports excepted. One pass over the graph builds the links, then plain dict walks."""
+    links: dict[URIRef, list[URIRef]] = {}
+    for subject, _, obj in data:
+        if isinstance(obj, URIRef) and isinstance(subject, URIRef):
+            links.setdefault(subject, []).append(obj)
+    reports = set(data.subjects(RDF.type, RESOLIS.Report))
+    closures = {}
+    for report in reports:
+        seen = {report}
+        todo = [report]
+        while todo:
+            for obj in links.get(todo.pop(), ()):
+                if obj not in seen and obj not in reports:
+                    seen.add(obj)
+                    todo.append(obj)
+        closures[report] = seen
+    return closures
 
 
-def _slices(data: Graph, closures: dict[URIRef, set[URIRef]]) -> list[list[URIRef]]:
-    """Subjects to validate together: reports in fixed-size groups, then what no report reaches."""
+def _slices(data: Graph, closures: dict[URIRef, set[URIRef]], count: int) -> list[list[URIRef]]:
+    """``count`` groups of whole reports, the resources no report reaches joining the first."""
     reports = sorted(closures)
-    slices = []
-    covered: set[URIRef] = set()
-    for start in range(0, len(reports), SLICE_REPORTS):
-        subjects: set[URIRef] = set()
-        for report in reports[start : start + SLICE_REPORTS]:
-            subjects |= closures[report]
-        covered |= subjects
-        slices.append(sorted(subjects))
-    rest = sorted({s for s in data.subjects() if isinstance(s, URIRef)} - covered)
-    if rest:
-        slices.append(rest)
-    return slices
+    slices: list[set[URIRef]] = [set() for _ in range(count)]
+    for index, report in enumerate(reports):
+        slices[index % count] |= closures[report]
+    covered = set().union(*slices)
+    slices[0] |= {s for s in data.subjects() if isinstance(s, URIRef)} - covered
+    return [sorted(piece) for piece in slices if piece]
 
 
 _DATA: Graph | None = None  # the graph workers slice, inherited through fork
 
 
-def _validate_slice(subjects: list[URIRef], data: Graph | None = None) -> list[tuple]:
-    data = data if data is not None else _DATA
+def _validate(graph: Graph) -> list[tuple]:
+    _, report_graph, _ = shacl_validate(graph, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
+    return [_result_tuple(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+
+
+def _validate_slice(subjects: list[URIRef]) -> list[tuple]:
+    """In a worker: copy the slice out of the inherited graph, then validate it."""
+    assert _DATA is not None
     piece = Graph()
     for subject in subjects:
-        for triple in data.triples((subject, None, None)):
+        for triple in _DATA.triples((subject, None, None)):
             piece.add(triple)
-    _, report_graph, _ = shacl_validate(piece, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
-    return [_result_tuple(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    return _validate(piece)
 
 
 def _result_tuple(graph: Graph, node) -> tuple:
@@ -165,14 +173,16 @@ def _result_tuple(graph: Graph, node) -> tuple:
     )
 
 
-def _run_slices(data: Graph, slices: list[list[URIRef]], jobs: int) -> set[tuple]:
+def _run(data: Graph, closures: dict[URIRef, set[URIRef]], jobs: int) -> set[tuple]:
     global _DATA
-    if jobs <= 1 or len(slices) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return {result for piece in slices for result in _validate_slice(piece, data)}
+    jobs = min(jobs, len(closures) // MIN_REPORTS_PER_JOB)
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return set(_validate(data))
+    slices = _slices(data, closures, jobs)
     _DATA = data
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(slices)), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=len(slices), mp_context=context) as pool:
             return {result for results in pool.map(_validate_slice, slices) for result in results}
     finally:
         _DATA = None
@@ -230,9 +240,9 @@ def _title(data: Graph, node: URIRef) -> str:
 
 def validate_graph(data: Graph, jobs: int = 1) -> Validation:
     """Validate a graph against shapes/resolis.ttl; ``jobs`` worker processes (1: in process)."""
-    reports = sorted(data.subjects(RDF.type, RESOLIS.Report))
-    closures = {report: report_closure(data, report) for report in reports}
-    raw = _run_slices(data, _slices(data, closures), max(1, jobs))
+    closures = report_closures(data)
+    reports = sorted(closures)
+    raw = _run(data, closures, max(1, jobs))
     locator = _Locator(data, closures)
     results = sorted(
         (result for item in raw for result in locator.locate(item)),

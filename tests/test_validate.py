@@ -193,7 +193,7 @@ def _key(severity, shape, focus, path, value):
 
 
 def test_sliced_parallel_results_equal_one_whole_graph_pyshacl_run(monkeypatch, tmp_path: Path):
-    """Fixtures plus broken copies, in slices of two reports on two processes, versus pySHACL once."""
+    """Fixtures plus a broken copy, in one, two and three slices (processes), versus pySHACL once."""
     broken = broken_seed(tmp_path / "broken.txt", staff_in_words=True)
     graph = graph_of(*REPORT_FILES, broken)
     _, whole, _ = shacl_validate(graph, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
@@ -202,8 +202,8 @@ def test_sliced_parallel_results_equal_one_whole_graph_pyshacl_run(monkeypatch, 
              whole.value(n, SH.sourceShape), whole.value(n, SH.focusNode), whole.value(n, SH.resultPath), whole.value(n, SH.value))
         for n in whole.subjects(RDF.type, SH.ValidationResult)
     }
-    monkeypatch.setattr(validate_module, "SLICE_REPORTS", 2)
-    for jobs in (1, 2):
+    monkeypatch.setattr(validate_module, "MIN_REPORTS_PER_JOB", 1)
+    for jobs in (1, 2, 3):
         ours = {_key(r.severity, r.shape, r.focus, r.path, r.value) for r in validate_graph(graph, jobs=jobs).results}
         assert ours == expected, jobs
     assert any(key[0] == "violation" for key in expected)

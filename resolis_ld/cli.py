@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,11 +23,12 @@ from .files import write_atomic
 from .namespaces import DEFAULT_BASE
 from .pipeline import Conversion, convert, load_inputs, read_graph
 from .serialize import EXTENSIONS, FORMATS, serialize
-from .validate import default_jobs, report_graph, validate_graph
+from .validate import report_graph, validate_graph
 from .validation_formats import FORMATS as VALIDATION_FORMATS
 from .validation_formats import FORMATTERS, format_json, summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
 DEFAULT_ALIASES = Path("data/organisations.csv")
 BUG_REPORT = "https://github.com/resolis-ld/resolis-ld/issues"
 
@@ -42,6 +44,11 @@ class _Group(click.Group):
         except ResolisError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader of our output stopped early (``| head``): not an error of ours. Point
+            # stdout at /dev/null so Python's own flush at exit does not complain again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_BROKEN_PIPE)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -110,11 +117,6 @@ aliases_option = click.option(
     help=f"Organisation alias table (CSV: name,organisation,same_as). Default: {DEFAULT_ALIASES} when present.",
 )
 
-
-jobs_option = click.option(
-    "--jobs", type=click.IntRange(min=1), default=default_jobs, show_default="the number of CPUs",
-    help="Worker processes for validation.",
-)
 
 
 def _aliases(path: Path | None) -> AliasTable:
@@ -202,9 +204,8 @@ def _unreconciled_csv(result: Conversion) -> str:
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @base_iri_option
 @aliases_option
-@jobs_option
 @click.pass_context
-def build_command(ctx, input_dir, out_dir, base_iri, aliases_path, jobs) -> None:
+def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
     """Convert a directory of reports, validate it, and write the dumps and the validation report.
 
     Exits 1 when a report has violations, after writing everything.
@@ -219,7 +220,7 @@ def build_command(ctx, input_dir, out_dir, base_iri, aliases_path, jobs) -> None
         path = out_dir / f"resolis{extension}"
         _write(ctx, path, serialize(result.graph, format_))
         written.append(path.name)
-    validation = validate_graph(result.graph, jobs=jobs)
+    validation = validate_graph(result.graph)
     _write(ctx, out_dir / "validation.ttl", serialize(report_graph(validation, base_iri), "turtle"))
     _write(ctx, out_dir / "validation.json", format_json(validation).encode("utf-8"))
     written += ["validation.ttl", "validation.json"]
@@ -255,9 +256,8 @@ def build_command(ctx, input_dir, out_dir, base_iri, aliases_path, jobs) -> None
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results here instead of stdout.")
 @base_iri_option
 @aliases_option
-@jobs_option
 @click.pass_context
-def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path, jobs) -> None:
+def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path) -> None:
     """Check that reports are complete: RDF files (.ttl, .jsonld, .nt) or report files.
 
     Exit codes: 0 when no result reaches --fail-on, 1 otherwise, 3 when an input cannot be read.
@@ -268,7 +268,7 @@ def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, 
     """
     result = load_inputs(list(inputs), base=base_iri, aliases=_aliases(aliases_path))
     _report(ctx, result)
-    validation = validate_graph(result.graph, jobs=jobs)
+    validation = validate_graph(result.graph)
     text = FORMATTERS[format_](validation, language)
     if output:
         _write(ctx, output, text.encode("utf-8"))

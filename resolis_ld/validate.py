@@ -1,18 +1,12 @@
 """Graph + shapes -> ``Validation``: SHACL results per report, with source lines and scores.
 
-Non-conformance is a result, never an exception. With one job, pySHACL runs once on the whole
-graph. With more, the graph is cut into one slice per job, each slice holding whole reports,
-i.e. every triple about every resource reachable from them: each focus node is then validated
-with all that the shapes can look at, and the union of the slices' results (duplicates of shared
-resources removed) is the result of the whole-graph run. Slices run in forked worker processes,
-which copy their slice from the graph they inherit.
+Non-conformance is a result, never an exception. The shapes run compiled (``compiled_shapes``),
+which gives pySHACL's results some hundred times faster; pySHACL runs instead when the shapes
+use a feature the compiler does not know.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 
+from .compiled_shapes import SEVERITIES, CompiledShapes, RawResult, UnsupportedShapes
 from .namespaces import RESOLIS
 from .resources import resource
 from .scores import completeness
@@ -30,10 +25,8 @@ from .sourcemap import (
     CITATION_BLOCK, EDITORIAL_BLOCK, ORGANISATION_BLOCK, PROGRAMME_BLOCK, SECTIONS_BLOCK, TAGS_BLOCK,
 )
 
-SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 SEVERITY_ORDER = ("violation", "warning", "info")
 SHAPES = "https://w3id.org/resolis/shapes#"
-MIN_REPORTS_PER_JOB = 50  # below this, a process costs more than it saves
 
 # Where a value missing from a report belongs, by shape: the template's block that holds it.
 MISSING_VALUE_ANCHORS = {
@@ -105,12 +98,34 @@ def load_shapes(path: Path | None = None) -> Graph:
     return Graph().parse(path or resource("shapes", "resolis.ttl"), format="turtle")
 
 
-# -- slicing the graph by report --------------------------------------------------------------
+# -- running the shapes ----------------------------------------------------------------------
+
+
+@cache
+def compiled_shapes() -> CompiledShapes | None:
+    """Our shapes compiled, or None when they use a feature only pySHACL knows."""
+    try:
+        return CompiledShapes(load_shapes())
+    except UnsupportedShapes:
+        return None
+
+
+def pyshacl_results(data: Graph) -> set[RawResult]:
+    """pySHACL's results on the whole graph: the reference, and the fallback."""
+    _, report, _ = shacl_validate(data, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
+    # sh:result only: the sh:detail results nested under a failed sh:node are not results of ours.
+    return {_result_tuple(report, node) for node in report.objects(None, SH.result)}
+
+
+def raw_results(data: Graph) -> set[RawResult]:
+    """The SHACL results of the data: from the compiled shapes when they compile, else pySHACL."""
+    compiled = compiled_shapes()
+    return set(compiled.validate(data)) if compiled else pyshacl_results(data)
 
 
 def report_closures(data: Graph) -> dict[URIRef, set[URIRef]]:
     """For each report, the resources reachable from it (programme, organisations, concepts, …),
-    other reports excepted. One pass over the graph builds the links, then plain dict walks."""
+    other reports excepted: the results about them belong to that report."""
     links: dict[URIRef, list[URIRef]] = {}
     for subject, _, obj in data:
         if isinstance(obj, URIRef) and isinstance(subject, URIRef):
@@ -129,36 +144,7 @@ def report_closures(data: Graph) -> dict[URIRef, set[URIRef]]:
     return closures
 
 
-def _slices(data: Graph, closures: dict[URIRef, set[URIRef]], count: int) -> list[list[URIRef]]:
-    """``count`` groups of whole reports, the resources no report reaches joining the first."""
-    reports = sorted(closures)
-    slices: list[set[URIRef]] = [set() for _ in range(count)]
-    for index, report in enumerate(reports):
-        slices[index % count] |= closures[report]
-    covered = set().union(*slices)
-    slices[0] |= {s for s in data.subjects() if isinstance(s, URIRef)} - covered
-    return [sorted(piece) for piece in slices if piece]
-
-
-_DATA: Graph | None = None  # the graph workers slice, inherited through fork
-
-
-def _validate(graph: Graph) -> list[tuple]:
-    _, report_graph, _ = shacl_validate(graph, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
-    return [_result_tuple(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
-
-
-def _validate_slice(subjects: list[URIRef]) -> list[tuple]:
-    """In a worker: copy the slice out of the inherited graph, then validate it."""
-    assert _DATA is not None
-    piece = Graph()
-    for subject in subjects:
-        for triple in _DATA.triples((subject, None, None)):
-            piece.add(triple)
-    return _validate(piece)
-
-
-def _result_tuple(graph: Graph, node) -> tuple:
+def _result_tuple(graph: Graph, node) -> RawResult:
     value = graph.value(node, SH.value)
     path = graph.value(node, SH.resultPath)
     messages = tuple(sorted((m.language or "en", str(m)) for m in graph.objects(node, SH.resultMessage)))
@@ -171,21 +157,6 @@ def _result_tuple(graph: Graph, node) -> tuple:
         messages,
         str(graph.value(node, SH.sourceConstraintComponent)),
     )
-
-
-def _run(data: Graph, closures: dict[URIRef, set[URIRef]], jobs: int) -> set[tuple]:
-    global _DATA
-    jobs = min(jobs, len(closures) // MIN_REPORTS_PER_JOB)
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return set(_validate(data))
-    slices = _slices(data, closures, jobs)
-    _DATA = data
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(slices), mp_context=context) as pool:
-            return {result for results in pool.map(_validate_slice, slices) for result in results}
-    finally:
-        _DATA = None
 
 
 # -- locating results in their reports ------------------------------------------------------
@@ -238,11 +209,11 @@ def _title(data: Graph, node: URIRef) -> str:
     return str(titles[0]) if titles else str(node)
 
 
-def validate_graph(data: Graph, jobs: int = 1) -> Validation:
-    """Validate a graph against shapes/resolis.ttl; ``jobs`` worker processes (1: in process)."""
+def validate_graph(data: Graph) -> Validation:
+    """Validate a graph against shapes/resolis.ttl and locate each result in its report."""
     closures = report_closures(data)
     reports = sorted(closures)
-    raw = _run(data, closures, max(1, jobs))
+    raw = raw_results(data)
     locator = _Locator(data, closures)
     results = sorted(
         (result for item in raw for result in locator.locate(item)),
@@ -251,23 +222,18 @@ def validate_graph(data: Graph, jobs: int = 1) -> Validation:
             r.focus, str(r.path or ""), str(r.value if r.value is not None else ""),
         ),
     )
-    summaries = []
+    summaries = {}
     for report in reports:
         programme = data.value(report, FOAF.primaryTopic)
-        summary = ReportSummary(
+        summaries[str(report)] = ReportSummary(
             str(report), str(programme) if programme is not None else None,
             _title(data, programme if programme is not None else report),
             locator.sources[str(report)], completeness(data, report),
         )
-        for result in results:
-            if result.report == str(report):
-                summary.counts[result.severity] += 1
-        summaries.append(summary)
-    return Validation(results, summaries)
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1
+    for result in results:
+        if result.report in summaries:
+            summaries[result.report].counts[result.severity] += 1
+    return Validation(results, list(summaries.values()))
 
 
 def report_graph(validation: Validation, base: str = "https://w3id.org/resolis/id/") -> Graph:

@@ -111,7 +111,7 @@ def _elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``resolis-ld build`` of the five test reports; its output directory."""
     out = tmp_path_factory.mktemp("dist")
-    result = run("-q", "build", "--input", REPORTS, "--out", out, "--organisations", ORGANISATIONS, "--jobs", 1)
+    result = run("-q", "build", "--input", REPORTS, "--out", out, "--organisations", ORGANISATIONS)
     assert result.exit_code == 0, result.output
     return out
 
@@ -252,7 +252,7 @@ def test_bom_and_line_ends_convert_like_the_original(tmp_path: Path, report: Pat
 
 @pytest.mark.parametrize("command", [
     lambda afile, built: ["convert", PARENTS, "-o", afile / "out.ttl"],
-    lambda afile, built: ["build", "--input", REPORTS, "--out", afile / "dist", "--jobs", 1],
+    lambda afile, built: ["build", "--input", REPORTS, "--out", afile / "dist"],
     lambda afile, built: ["render", built / "resolis.ttl", "-o", afile / "texts"],
 ], ids=["convert -o", "build --out", "render -o"])
 def test_output_under_a_regular_file_exits_3(afile: Path, built: Path, command):
@@ -265,11 +265,6 @@ def test_output_under_a_regular_file_exits_3(afile: Path, built: Path, command):
     assert afile.read_text(encoding="utf-8") == "not a directory\n"
 
 
-@pytest.mark.xfail(reason=(
-    "files.write_atomic: directory.mkdir(parents=True, exist_ok=True) raises FileExistsError when the "
-    "parent is a regular file, so the message reads 'cannot write here: File exists' (as if the output "
-    "file existed) instead of 'Not a directory', which is what a deeper path (afile/sub/out.ttl) gives"
-), strict=True)
 def test_output_under_a_regular_file_says_not_a_directory(tmp_path: Path, afile: Path):
     """A user writes -o afile/out.ttl where afile is a file: the message says afile is not a directory."""
     result = run("convert", PARENTS, "-o", afile / "out.ttl")
@@ -503,7 +498,7 @@ def test_build_with_a_bad_input_still_writes_the_others(tmp_path: Path):
     folder, out = tmp_path / "reports", tmp_path / "dist"
     shutil.copytree(REPORTS, folder, ignore=shutil.ignore_patterns(GARDENS.name))
     (folder / "zz_empty.txt").write_bytes(b"")
-    result = run("build", "--input", folder, "--out", out, "--jobs", 1)
+    result = run("build", "--input", folder, "--out", out)
     assert result.exit_code == 3
     assert result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
@@ -516,7 +511,7 @@ def test_build_with_a_bad_input_still_writes_the_others(tmp_path: Path):
 
 def test_build_quiet_prints_only_errors(tmp_path: Path):
     """A user runs ``build -q``: no warnings and no summary on stderr."""
-    result = run("build", "-q", "--input", REPORTS, "--out", tmp_path / "dist", "--jobs", 1)
+    result = run("build", "-q", "--input", REPORTS, "--out", tmp_path / "dist")
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
 
@@ -524,7 +519,7 @@ def test_build_quiet_prints_only_errors(tmp_path: Path):
 def test_build_of_a_missing_directory_exits_3(tmp_path: Path):
     """A user builds from a directory that does not exist: exit 3 naming it."""
     missing = tmp_path / "no-reports"
-    result = run("-q", "build", "--input", missing, "--out", tmp_path / "dist", "--jobs", 1)
+    result = run("-q", "build", "--input", missing, "--out", tmp_path / "dist")
     assert result.exit_code == 3
     assert_one_error(result.stderr, missing, "no such file or directory")
 
@@ -571,10 +566,7 @@ def _bad_graph(tmp_path: Path, built: Path, case: str) -> tuple[list[object], Pa
 
 @pytest.mark.parametrize("case", [
     "missing file",
-    pytest.param("not RDF", marks=pytest.mark.xfail(reason=(
-        "pipeline.read_graph: 'not valid turtle: {error}' embeds rdflib's multi-line syntax error "
-        "(3 lines: 'at line 1 of <>:' / 'Bad syntax (...)' / the quoted input), not one line"
-    ), strict=True)),
+    "not RDF",
     "report text",
     "unknown programme",
 ])
@@ -619,11 +611,6 @@ def test_crash_with_debug_propagates(monkeypatch: pytest.MonkeyPatch, where: str
     assert "internal error" not in result.stderr
 
 
-@pytest.mark.xfail(reason=(
-    "cli.py: a reader that closes the pipe early (resolis-ld convert ... | head) makes "
-    "sys.stdout.buffer.write raise BrokenPipeError, which _Group.invoke reports as "
-    "'Error: internal error ... This is a bug' with exit 70"
-), strict=True)
 def test_closed_stdout_is_not_an_internal_error(tmp_path: Path):
     """A user pipes the output into a reader that stops early (``| head``): no "internal error", no exit 70."""
     process = subprocess.Popen(
@@ -636,4 +623,4 @@ def test_closed_stdout_is_not_an_internal_error(tmp_path: Path):
     process.stderr.close()
     assert "Traceback" not in stderr
     assert "internal error" not in stderr, stderr
-    assert process.returncode != 70
+    assert process.returncode == 141

@@ -101,6 +101,6 @@ def test_build_writes_everything_then_exits_1_on_violations(tmp_path: Path, brok
 
 
 def test_build_of_the_fixtures_exits_0(tmp_path: Path):
-    result = run("build", "--input", str(REPORTS), "--out", str(tmp_path / "dist"), "--jobs", "2")
+    result = run("build", "--input", str(REPORTS), "--out", str(tmp_path / "dist"))
     assert result.exit_code == 0, result.stderr
     assert "5 of 5 report(s) publishable" in result.stderr

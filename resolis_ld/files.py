@@ -13,6 +13,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
     directory = path.parent
     try:
+        if directory.exists() and not directory.is_dir():
+            raise NotADirectoryError(20, "Not a directory")  # mkdir would say "File exists"
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as error:

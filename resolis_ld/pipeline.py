@@ -108,8 +108,15 @@ def read_graph(path: Path) -> Graph:
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
     except Exception as error:  # rdflib raises many kinds of syntax errors
-        raise InputError(f"not valid {format_}: {error}", str(path)) from None
+        raise InputError(f"not valid {format_}: {_first_line(error)}", str(path)) from None
     return graph
+
+
+def _first_line(error: Exception) -> str:
+    """rdflib's syntax errors run over several lines (position, reason, quoted input): keep the
+    position and the reason on one line."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(lines[:2]) if lines else type(error).__name__
 
 
 def is_rdf_file(name: str) -> bool:

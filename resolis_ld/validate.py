@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 
+from .closures import report_closures
 from .namespaces import RESOLIS
 from .resources import resource
 from .scores import completeness
@@ -106,27 +107,6 @@ def load_shapes(path: Path | None = None) -> Graph:
 
 
 # -- slicing the graph by report --------------------------------------------------------------
-
-
-def report_closures(data: Graph) -> dict[URIRef, set[URIRef]]:
-    """For each report, the resources reachable from it (programme, organisations, concepts, …),
-    other reports excepted. One pass over the graph builds the links, then plain dict walks."""
-    links: dict[URIRef, list[URIRef]] = {}
-    for subject, _, obj in data:
-        if isinstance(obj, URIRef) and isinstance(subject, URIRef):
-            links.setdefault(subject, []).append(obj)
-    reports = set(data.subjects(RDF.type, RESOLIS.Report))
-    closures = {}
-    for report in reports:
-        seen = {report}
-        todo = [report]
-        while todo:
-            for obj in links.get(todo.pop(), ()):
-                if obj not in seen and obj not in reports:
-                    seen.add(obj)
-                    todo.append(obj)
-        closures[report] = seen
-    return closures
 
 
 def _slices(data: Graph, closures: dict[URIRef, set[URIRef]], count: int) -> list[list[URIRef]]:

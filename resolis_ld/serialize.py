@@ -15,7 +15,7 @@ import json
 from functools import cache
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from .resources import resource
 
@@ -73,15 +73,15 @@ def _sorted_values(value: Any) -> Any:
 
 
 def serialize_nquads(graphs: dict[URIRef, Graph]) -> bytes:
-    """Named graphs as N-Quads, one sorted line per quad; an empty input gives an empty file."""
-    dataset = Dataset()
+    """Named graphs as N-Quads, one sorted line per quad; an empty input gives an empty file.
+    Each graph's canonical N-Triples line ``s p o .`` becomes ``s p o <graph> .``."""
+    lines = set()
     for name, graph in graphs.items():
-        named = dataset.graph(name)
-        for triple in graph:
-            named.add(triple)
-    text = dataset.serialize(format="nquads", encoding="utf-8")
-    lines = sorted(set(line for line in text.split(b"\n") if line.strip()))
-    return b"\n".join(lines) + b"\n" if lines else b""
+        label = name.n3().encode("utf-8")
+        for line in _ntriples(graph).split(b"\n"):
+            if line.endswith(b" ."):
+                lines.add(line[:-1] + label + b" .")
+    return b"".join(line + b"\n" for line in sorted(lines))
 
 
 def gzip_stable(data: bytes) -> bytes:

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import sys
+from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,14 +19,15 @@ import click
 
 from . import __version__
 from .aliases import AliasTable, read_alias_table
-from .errors import InputError, ResolisError
+from .build import DEFAULT_PUBLIC_URL, build
+from .errors import InputError, ResolisError, UsageError
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
 from .pipeline import Conversion, convert, load_inputs, read_graph
 from .serialize import EXTENSIONS, FORMATS, serialize
-from .validate import report_graph, validate_graph
+from .validate import validate_graph
 from .validation_formats import FORMATS as VALIDATION_FORMATS
-from .validation_formats import FORMATTERS, format_json, summary_line
+from .validation_formats import FORMATTERS, summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
@@ -106,6 +108,13 @@ def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str) -> s
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"{}|\\^`'):
         raise click.BadParameter(f"{value!r} is not an http(s) IRI (write e.g. {DEFAULT_BASE})")
     return value if value.endswith(("/", "#")) else value + "/"
+
+
+def _check_public_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"{}|\\^`'):
+        raise click.BadParameter(f"{value!r} is not an http(s) URL (write e.g. {DEFAULT_PUBLIC_URL})")
+    return value if value.endswith("/") else value + "/"
 
 
 base_iri_option = click.option(
@@ -203,45 +212,65 @@ def _unreconciled_csv(result: Conversion) -> str:
 @click.option("--input", "input_dir", default="data/reports", show_default=True, type=click.Path(path_type=Path), help="Directory of report files.")
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @base_iri_option
+@click.option(
+    "--public-url", default=DEFAULT_PUBLIC_URL, show_default=True, callback=_check_public_url,
+    help="Where the output directory will be published: the catalogue's download URLs start with it.",
+)
+@click.option(
+    "--date", "modified", type=click.DateTime(["%Y-%m-%d"]),
+    help="The dataset's dct:modified (YYYY-MM-DD). Default: $SOURCE_DATE_EPOCH when set, else the latest report date.",
+)
 @aliases_option
 @click.pass_context
-def build_command(ctx, input_dir, out_dir, base_iri, aliases_path) -> None:
-    """Convert a directory of reports, validate it, and write the dumps and the validation report.
+def build_command(ctx, input_dir, out_dir, base_iri, public_url, modified, aliases_path) -> None:
+    """Convert a directory of reports, validate it, and write the dumps, their DCAT-AP catalogue,
+    VoID description, validation report and LICENSE.txt.
 
     Exits 1 when a report has violations, after writing everything.
 
     \b
     Example:
-      resolis-ld build --input data/reports --out dist
+      resolis-ld build --input data/reports --out dist --public-url https://data.example.org/resolis/
     """
-    result = _convert(ctx, [str(input_dir)], base_iri, aliases_path)
-    written = []
-    for format_, extension in FORMATS.items():
-        path = out_dir / f"resolis{extension}"
-        _write(ctx, path, serialize(result.graph, format_))
-        written.append(path.name)
-    validation = validate_graph(result.graph)
-    _write(ctx, out_dir / "validation.ttl", serialize(report_graph(validation, base_iri), "turtle"))
-    _write(ctx, out_dir / "validation.json", format_json(validation).encode("utf-8"))
-    written += ["validation.ttl", "validation.json"]
+    day = modified.date() if modified else _source_date_epoch()
+    result = build([str(input_dir)], out_dir, base_iri, _aliases(aliases_path), public_url, day)
+    conversion, validation = result.conversion, result.validation
+    for report in conversion.reports:
+        _verbose(ctx, f"{report.source.name if report.source else '<input>'}: read \"{report.title.value}\" ({report.language})")
+    _report(ctx, conversion)
+    for path, size in result.written:
+        _verbose(ctx, f"{path}: wrote {size} bytes")
     if not ctx.obj["quiet"]:
-        names = sorted({u.name for u in result.unreconciled})
+        for warning in result.warnings:
+            click.echo(f"{out_dir / 'catalog.ttl'}: warning: {warning}", err=True)
+        names = sorted({u.name for u in conversion.unreconciled})
         click.echo(
-            f"Converted {len(result.reports)} report(s) from {input_dir}: {len(result.graph)} triples, "
-            f"{len(result.warnings)} warning(s), {len(result.errors)} error(s).\n"
+            f"Converted {len(conversion.reports)} report(s) from {input_dir}: {len(conversion.graph)} triples, "
+            f"{len(conversion.warnings)} warning(s), {len(conversion.errors)} error(s).\n"
             f"Validated: {summary_line(validation)}\n"
-            f"Wrote {out_dir}/: {', '.join(written)}.\n"
+            f"Wrote {out_dir}/: {', '.join(path.name for path, _ in result.written)}.\n"
             f"Unreconciled partner and funder names: {len(names)} "
             f"(list them with: resolis-ld convert {input_dir} --unreconciled).",
             err=True,
         )
-    if result.errors:
+    if conversion.errors:
         ctx.exit(EXIT_INPUT)
     if not validation.conforms:
         if not ctx.obj["quiet"]:
             click.echo(f"Violations: see {out_dir / 'validation.json'} or run resolis-ld validate {input_dir}.", err=True)
         ctx.exit(EXIT_INVALID)
     ctx.exit(EXIT_OK)
+
+
+def _source_date_epoch() -> date | None:
+    """The reproducible-builds convention: SOURCE_DATE_EPOCH (seconds since 1970) fixes the date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (unset it or write e.g. 1700000000)") from None
 
 
 # -- validate -----------------------------------------------------------------------------------

@@ -79,6 +79,40 @@ class RESOLIS(DefinedNamespace):
     heading: URIRef
     sha256: URIRef
     sourceMap: URIRef
+    # data-quality metrics and their dimension (W3C DQV), measured on every build
+    completenessDimension: URIRef
+    publishableReportShare: URIRef
+    meanCompleteness: URIRef
+
+
+class DQV(DefinedNamespace):
+    """W3C Data Quality Vocabulary: the terms catalog.ttl uses."""
+
+    _NS = Namespace("http://www.w3.org/ns/dqv#")
+    _fail = True
+
+    Dimension: URIRef
+    Metric: URIRef
+    QualityMeasurement: URIRef
+    computedOn: URIRef
+    expectedDataType: URIRef
+    hasQualityMeasurement: URIRef
+    inDimension: URIRef
+    isMeasurementOf: URIRef
+    value: URIRef
+
+
+class SPDX(DefinedNamespace):
+    """SPDX 2.x RDF terms for checksums, as DCAT-AP uses them."""
+
+    _NS = Namespace("http://spdx.org/rdf/terms#")
+    _fail = True
+
+    Checksum: URIRef
+    algorithm: URIRef
+    checksum: URIRef
+    checksumAlgorithm_sha256: URIRef
+    checksumValue: URIRef
 
 
 PREFIXES: dict[str, Namespace] = {

@@ -1,18 +1,21 @@
-"""Graph -> Turtle / JSON-LD / N-Triples bytes, the same bytes for the same graph.
+"""Graph -> Turtle / JSON-LD / N-Triples / N-Quads bytes, the same bytes for the same graph.
 
 rdflib's writers are deterministic only up to the order in which they meet triples, so each
 format is put in a canonical order here: Turtle by rdflib's sorted subjects, N-Triples as sorted
 lines, JSON-LD with its nodes sorted by ``@id`` and its keys and values sorted. The graphs we
-write have no blank nodes, which is what makes a canonical order possible at all.
+write have no blank nodes, which is what makes a canonical order possible at all. N-Quads are
+sorted lines too, and gzip is written without a time stamp or file name, so that compressed dumps
+are as byte-stable as the rest.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import cache
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from .resources import resource
 
@@ -67,3 +70,21 @@ def _sorted_values(value: Any) -> Any:
         items = [_sorted_values(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
     return value
+
+
+def serialize_nquads(graphs: dict[URIRef, Graph]) -> bytes:
+    """Named graphs as N-Quads, one sorted line per quad; an empty input gives an empty file.
+    Each graph's canonical N-Triples line ``s p o .`` becomes ``s p o <graph> .``."""
+    lines = set()
+    for name, graph in graphs.items():
+        label = name.n3().encode("utf-8")
+        for line in _ntriples(graph).split(b"\n"):
+            if line.endswith(b" ."):
+                lines.add(line[:-1] + label + b" .")
+    return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def gzip_stable(data: bytes) -> bytes:
+    """gzip with the modification time set to 0 and no file name in the header: the same input
+    always gives the same bytes (``gzip -n``)."""
+    return gzip.compress(data, compresslevel=9, mtime=0)

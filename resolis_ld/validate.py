@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 
+from .closures import report_closures
 from .compiled_shapes import SEVERITIES, CompiledShapes, RawResult, UnsupportedShapes
 from .namespaces import RESOLIS
 from .resources import resource
@@ -121,27 +122,6 @@ def raw_results(data: Graph) -> set[RawResult]:
     """The SHACL results of the data: from the compiled shapes when they compile, else pySHACL."""
     compiled = compiled_shapes()
     return set(compiled.validate(data)) if compiled else pyshacl_results(data)
-
-
-def report_closures(data: Graph) -> dict[URIRef, set[URIRef]]:
-    """For each report, the resources reachable from it (programme, organisations, concepts, …),
-    other reports excepted: the results about them belong to that report."""
-    links: dict[URIRef, list[URIRef]] = {}
-    for subject, _, obj in data:
-        if isinstance(obj, URIRef) and isinstance(subject, URIRef):
-            links.setdefault(subject, []).append(obj)
-    reports = set(data.subjects(RDF.type, RESOLIS.Report))
-    closures = {}
-    for report in reports:
-        seen = {report}
-        todo = [report]
-        while todo:
-            for obj in links.get(todo.pop(), ()):
-                if obj not in seen and obj not in reports:
-                    seen.add(obj)
-                    todo.append(obj)
-        closures[report] = seen
-    return closures
 
 
 def _result_tuple(graph: Graph, node) -> RawResult:

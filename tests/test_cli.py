@@ -483,14 +483,16 @@ def test_missing_organisation_table_exits_3(tmp_path: Path):
 
 
 def test_build_writes_the_dumps_and_a_summary(built: Path):
-    """A user builds the report directory: three dumps holding every programme, and the validation files."""
+    """A user builds the report directory: the dumps holding every programme, their description,
+    the validation files and the licence."""
     for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
         assert file_programmes(built / name) == set(TITLES.values()), name
     assert json.loads((built / "validation.json").read_text(encoding="utf-8"))
     assert (built / "validation.ttl").stat().st_size > 0
-    assert sorted(path.name for path in built.iterdir()) == sorted(
-        ["resolis.ttl", "resolis.jsonld", "resolis.nt", "validation.ttl", "validation.json"]
-    )
+    assert sorted(path.name for path in built.iterdir()) == sorted([
+        "resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nt.gz", "resolis.nq.gz", "context.jsonld",
+        "catalog.ttl", "void.ttl", "validation.ttl", "validation.json", "LICENSE.txt",
+    ])
 
 
 def test_build_with_a_bad_input_still_writes_the_others(tmp_path: Path):
@@ -594,6 +596,7 @@ def _explode(*args, **kwargs):
 def test_crash_exits_70_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command):
     """A user hits a bug: exit 70 and one "internal error" line pointing to --debug, no traceback."""
     monkeypatch.setattr("resolis_ld.cli.serialize", _explode)
+    monkeypatch.setattr("resolis_ld.build.serialize", _explode)
     result = run("-q", *command(tmp_path))
     assert result.exit_code == 70
     assert result.stderr.startswith("Error: internal error (RuntimeError: boom)")

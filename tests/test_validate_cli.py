@@ -94,7 +94,8 @@ def test_build_writes_everything_then_exits_1_on_violations(tmp_path: Path, brok
     result = run("build", "--input", str(reports), "--out", str(out))
     assert result.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == [
-        "resolis.jsonld", "resolis.nt", "resolis.ttl", "validation.json", "validation.ttl",
+        "LICENSE.txt", "catalog.ttl", "context.jsonld", "resolis.jsonld", "resolis.nq.gz", "resolis.nt",
+        "resolis.nt.gz", "resolis.ttl", "validation.json", "validation.ttl", "void.ttl",
     ]
     assert json.loads((out / "validation.json").read_text(encoding="utf-8"))["totals"]["violations"] == 1
     assert "1 violation" in result.stderr and "1 of 2 report(s) publishable" in result.stderr

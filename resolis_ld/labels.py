@@ -140,3 +140,5 @@ FIELD_INDEX = _index_fields()
 SECTION_INDEX = _index_sections()
 CHROME_INDEX = {fold(text) for text in PAGE_CHROME}
 EDITORIAL_INDEX = {fold(EDITORIAL_HEADING[0]): "en", fold(EDITORIAL_HEADING[1]): "fr"}
+# No line longer than this can be a heading (room for " :", stray spaces and "œ" -> "oe").
+LONGEST_HEADING = max(len(text) for english, french, _ in SECTIONS.values() for text in (english, french)) + 8

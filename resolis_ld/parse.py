@@ -85,6 +85,8 @@ def _labelled(body: str) -> tuple[str, str | None, str] | None:
 
 def _section_heading(body: str) -> tuple[str, str] | None:
     """(section key, language) when a line is one of the template's headings."""
+    if len(body) > L.LONGEST_HEADING:  # a paragraph: not worth folding (most lines are)
+        return None
     return L.SECTION_INDEX.get(fold(body).rstrip(" :"))
 
 

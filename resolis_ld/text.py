@@ -16,6 +16,8 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """A matching key: no accents, no case, one kind of apostrophe, single spaces."""
+    if text.isascii():  # nothing to decompose: the common case, made cheap
+        return clean(text).casefold()
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("’", "'").replace("‘", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

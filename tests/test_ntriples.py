@@ -1,0 +1,41 @@
+"""N-Triples strings: the same lines as rdflib's writer, and back to the same graph."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from resolis_ld.ntriples import graph_of, node_from_nt, nt_term, ntriples_bytes, triples_of
+from resolis_ld.serialize import serialize
+
+from conftest import assert_isomorphic
+from test_validate import REPORT_FILES
+from test_validate import graph_of as converted
+
+
+@pytest.fixture(scope="module")
+def fixtures_graph() -> Graph:
+    return converted(*REPORT_FILES)
+
+
+def test_lines_are_rdflibs(fixtures_graph: Graph):
+    assert ntriples_bytes(triples_of(fixtures_graph)) == serialize(fixtures_graph, "nt")
+
+
+def test_triples_give_back_the_graph(fixtures_graph: Graph):
+    assert_isomorphic(graph_of(triples_of(fixtures_graph)), fixtures_graph)
+
+
+@pytest.mark.parametrize("node", [
+    URIRef("https://w3id.org/resolis/id/programme/x"),
+    Literal('quote " backslash \\ newline \n return \r tab \t é', lang="fr"),
+    Literal("12", datatype=XSD.integer),
+    Literal(Decimal("8250.50")),
+    Literal("plain"),
+    Literal(""),
+])
+def test_a_term_comes_back_as_itself(node):
+    assert node_from_nt(nt_term(node)) == node

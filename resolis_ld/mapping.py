@@ -13,10 +13,12 @@ so the same reports give the same IRIs whatever the order or names of their file
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import labels as L
@@ -24,6 +26,7 @@ from .aliases import AliasTable
 from .concepts import SCHEMES, ConceptIndex
 from .model import Block, Count, DateValue, Organisation, Report, Section, Tag
 from .namespaces import CC, DEFAULT_BASE, RESOLIS, SCHEMA, bind_prefixes
+from .ntriples import Triple, nt_term
 from .sourcemap import SourceLines
 from .text import slugify
 from .values import is_not_communicated
@@ -87,15 +90,19 @@ def programme_slugs(reports: list[Report]) -> dict[int, str]:
     return slugs
 
 
-class _ReportMapper:
-    """Adds one report's triples to a graph."""
+Emit = Callable[[Node, Node, Node], None]  # where a mapper puts each triple
 
-    def __init__(self, graph: Graph, base: str, concepts: ConceptIndex, aliases: AliasTable):
-        self.graph = graph
+
+class _ReportMapper:
+    """Emits one report's triples (into a graph, or as N-Triples strings)."""
+
+    def __init__(self, emit: Emit, base: str, concepts: ConceptIndex, aliases: AliasTable):
+        self.emit = emit
         self.base = base
         self.concepts = concepts
         self.aliases = aliases
         self.unreconciled: list[Unreconciled] = []
+        self.schemes: set[str] = set()  # the concept schemes the report's tags are in
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -106,7 +113,7 @@ class _ReportMapper:
         """Add a triple (none when ``obj`` is None) and remember the line the value came from."""
         if obj is None:
             return
-        self.graph.add((subject, predicate, obj))
+        self.emit(subject, predicate, obj)
         if line:
             self.lines.record(subject, predicate, line)
 
@@ -332,6 +339,7 @@ class _ReportMapper:
 
     def concept(self, tag: Tag) -> URIRef:
         node = concept_iri(self.base, tag.scheme, tag.key)
+        self.schemes.add(tag.scheme)
         known = self.concepts.get(tag.scheme, tag.key) if tag.known else None
         self.add(node, RDF.type, SKOS.Concept)
         self.add(node, SKOS.inScheme, concept_iri(self.base, tag.scheme))
@@ -363,29 +371,29 @@ def _plain_decimal(amount: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
-def add_dataset_description(graph: Graph, base: str, documents: list[URIRef]) -> None:
+def add_dataset_description(emit: Emit, base: str, documents: list[URIRef]) -> None:
     """The dataset as a whole: its licence and the attribution CC-BY 3.0 asks for."""
     dataset = URIRef(f"{base}dataset")
-    graph.add((dataset, RDF.type, DCAT.Dataset))
-    graph.add((dataset, DCTERMS.title, Literal("RESOLIS practice reports", lang="en")))
-    graph.add((dataset, DCTERMS.title, Literal("Fiches d'expérience RESOLIS", lang="fr")))
-    graph.add((dataset, DCTERMS.license, CC_BY_3))
-    graph.add((CC_BY_3, RDF.type, DCTERMS.LicenseDocument))
-    graph.add((dataset, DCTERMS.rights, Literal(ATTRIBUTION)))
-    graph.add((dataset, CC.attributionName, Literal("RESOLIS, Journal RESOLIS")))
-    graph.add((dataset, CC.attributionURL, URIRef("https://www.resolis.org/")))
+    emit(dataset, RDF.type, DCAT.Dataset)
+    emit(dataset, DCTERMS.title, Literal("RESOLIS practice reports", lang="en"))
+    emit(dataset, DCTERMS.title, Literal("Fiches d'expérience RESOLIS", lang="fr"))
+    emit(dataset, DCTERMS.license, CC_BY_3)
+    emit(CC_BY_3, RDF.type, DCTERMS.LicenseDocument)
+    emit(dataset, DCTERMS.rights, Literal(ATTRIBUTION))
+    emit(dataset, CC.attributionName, Literal("RESOLIS, Journal RESOLIS"))
+    emit(dataset, CC.attributionURL, URIRef("https://www.resolis.org/"))
     for document in documents:
-        graph.add((dataset, DCTERMS.hasPart, document))
+        emit(dataset, DCTERMS.hasPart, document)
 
 
-def add_concept_schemes(graph: Graph, base: str, concepts: ConceptIndex) -> None:
+def add_concept_schemes(emit: Emit, base: str, concepts: ConceptIndex, used: set[str]) -> None:
     """Label the concept schemes the data uses (their labels come from ontology/concepts.ttl)."""
     for scheme in SCHEMES:
-        node = concept_iri(base, scheme)
-        if (None, SKOS.inScheme, node) in graph:
-            graph.add((node, RDF.type, SKOS.ConceptScheme))
+        if scheme in used:
+            node = concept_iri(base, scheme)
+            emit(node, RDF.type, SKOS.ConceptScheme)
             for language, label in concepts.scheme_labels(scheme):
-                graph.add((node, SKOS.prefLabel, Literal(label, lang=language)))
+                emit(node, SKOS.prefLabel, Literal(label, lang=language))
 
 
 def graph_from_reports(
@@ -396,9 +404,60 @@ def graph_from_reports(
 ) -> tuple[Graph, list[Unreconciled]]:
     """One graph for a collection of reports, with the dataset's licence and attribution."""
     graph = bind_prefixes(Graph(), base)
-    mapper = _ReportMapper(graph, base, concepts, aliases or AliasTable())
+    emit: Emit = lambda s, p, o: graph.add((s, p, o))  # noqa: E731
+    mapper = _ReportMapper(emit, base, concepts, aliases or AliasTable())
     slugs = programme_slugs(reports)
     documents = [mapper.map(report, slugs[id(report)]) for report in reports]
-    add_dataset_description(graph, base, documents)
-    add_concept_schemes(graph, base, concepts)
+    add_dataset_description(emit, base, documents)
+    add_concept_schemes(emit, base, concepts, mapper.schemes)
     return graph, sorted(set(mapper.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))
+
+
+# -- the fast path: N-Triples strings ---------------------------------------------------------
+
+
+@dataclass
+class MappedReport:
+    """One report's triples as N-Triples strings, and what the collection needs to know of it."""
+
+    document: str  # the report's IRI
+    triples: list[Triple]
+    unreconciled: list[Unreconciled]
+    schemes: set[str] = field(default_factory=set)
+
+
+class _TripleCollector:
+    """Turns terms into N-Triples strings as they come; IRIs, which repeat, are cached."""
+
+    def __init__(self) -> None:
+        self.triples: list[Triple] = []
+        self._iris: dict[Node, str] = {}
+
+    def __call__(self, subject: Node, predicate: Node, obj: Node) -> None:
+        iris = self._iris
+        s = iris.get(subject) or iris.setdefault(subject, nt_term(subject))
+        p = iris.get(predicate) or iris.setdefault(predicate, nt_term(predicate))
+        o = iris.get(obj) if isinstance(obj, URIRef) else None
+        if o is None:
+            o = nt_term(obj)
+            if isinstance(obj, URIRef):
+                iris[obj] = o
+        self.triples.append((s, p, o))
+
+
+def triples_from_report(
+    report: Report, slug: str, concepts: ConceptIndex, aliases: AliasTable | None = None, base: str = DEFAULT_BASE,
+) -> MappedReport:
+    """One report's triples, as ``graph_from_reports`` would add them, without a graph."""
+    collector = _TripleCollector()
+    mapper = _ReportMapper(collector, base, concepts, aliases or AliasTable())
+    document = mapper.map(report, slug)
+    return MappedReport(nt_term(document), collector.triples, mapper.unreconciled, mapper.schemes)
+
+
+def collection_triples(base: str, documents: list[str], concepts: ConceptIndex, schemes: set[str]) -> list[Triple]:
+    """The dataset node and the concept schemes, for reports mapped one by one."""
+    collector = _TripleCollector()
+    add_dataset_description(collector, base, [URIRef(document[1:-1]) for document in documents])
+    add_concept_schemes(collector, base, concepts, schemes)
+    return collector.triples

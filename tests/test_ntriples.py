@@ -39,3 +39,20 @@ def test_triples_give_back_the_graph(fixtures_graph: Graph):
 ])
 def test_a_term_comes_back_as_itself(node):
     assert node_from_nt(nt_term(node)) == node
+
+
+def test_reports_mapped_one_by_one_give_the_graph_of_the_collection(fixtures_graph: Graph):
+    """The fast path (triples per report, then the collection's) adds up to graph_from_reports."""
+    from resolis_ld.concepts import load_concepts
+    from resolis_ld.mapping import collection_triples, programme_slugs, triples_from_report
+    from resolis_ld.parse import parse_report
+
+    concepts = load_concepts()
+    reports = [parse_report(path.read_bytes(), path.name, concepts).report for path in REPORT_FILES]
+    slugs = programme_slugs(reports)
+    mapped = [triples_from_report(report, slugs[id(report)], concepts) for report in reports]
+    triples = {t for m in mapped for t in m.triples}
+    triples |= set(collection_triples(
+        "https://w3id.org/resolis/id/", [m.document for m in mapped], concepts, set().union(*(m.schemes for m in mapped)),
+    ))
+    assert triples == set(triples_of(fixtures_graph))

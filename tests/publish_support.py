@@ -168,6 +168,15 @@ class Fault:
     when: Callable[[Request], bool]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that gave up (a timeout test) must not print a traceback into another test's output."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass
+
+
 @dataclass
 class LocalServer:
     """``app(request) -> (status, body, headers)`` served on 127.0.0.1; every request is recorded."""
@@ -202,7 +211,7 @@ class LocalServer:
             def log_message(self, *args: object) -> None:  # quiet
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         self.thread.start()
         return self

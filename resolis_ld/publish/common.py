@@ -133,7 +133,13 @@ def _parse_catalog(path: Path) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except Exception as error:  # rdflib raises many kinds on bad Turtle
-        raise InputError(f"not readable Turtle ({type(error).__name__}: {error}): {BUILD_FIRST}", str(path)) from None
+        raise InputError(f"not readable Turtle ({one_line(error)}): {BUILD_FIRST}", str(path)) from None
+
+
+def one_line(error: Exception, limit: int = 200) -> str:
+    """A parser's error on one line: its messages span several."""
+    text = f"{type(error).__name__}: {' '.join(str(error).split())}"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _the_dataset(catalog: Graph, path: Path) -> URIRef:

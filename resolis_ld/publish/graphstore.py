@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from ..errors import InputError
-from .common import BUILD_FIRST, Build, Dump, Http, PlannedRequest, Summary
+from .common import BUILD_FIRST, Build, Dump, Http, PlannedRequest, Summary, one_line
 
 USER_ENV = "RESOLIS_SPARQL_USER"
 PASSWORD_ENV = "RESOLIS_SPARQL_PASSWORD"
@@ -74,7 +74,7 @@ def graph_loads(build: Build, graph: str | None = None, per_report: bool = False
     try:
         dataset.parse(data=_content(dump), format="nquads")
     except Exception as error:  # rdflib's parser raises several kinds
-        raise InputError(f"not readable N-Quads ({type(error).__name__}: {error}): {BUILD_FIRST}", str(dump.path)) from None
+        raise InputError(f"not readable N-Quads ({one_line(error)}): {BUILD_FIRST}", str(dump.path)) from None
     loads = []
     for context in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(context) == 0:

@@ -214,6 +214,7 @@ def test_a_real_wrong_token_is_refused(ckan: LocalServer, dist: Path) -> None:
     result = publish(ckan, dist, token="not-the-token")
     assert result.exit_code == 4
     assert "answered 403" in result.stderr and "Access denied" in result.stderr
+    assert "check the token in RESOLIS_CKAN_TOKEN" in result.stderr
     assert "not-the-token" not in result.output
 
 

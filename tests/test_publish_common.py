@@ -178,3 +178,20 @@ def test_validation_json_of_the_real_schema_is_read(dist: Path) -> None:
     (dist / "validation.json").write_text(json.dumps(document))
     assert read_build(dist).violations == 2
     assert dry_run(dist).exit_code == 1
+
+
+@pytest.mark.parametrize("command", [[], ["ckan"], ["udata"], ["sparql"]], ids=lambda c: " ".join(c) or "publish")
+def test_help_has_an_example(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["publish", *command, "-h"])
+    assert result.exit_code == 0
+    assert "Example" in result.stdout and "resolis-ld publish " in result.stdout
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path, dist: Path) -> None:
+    store = LocalServer(lambda r: (201, None, {})).start()
+    try:
+        result = CliRunner().invoke(cli, ["-q", "publish", "sparql", "--endpoint", store.url + "/store", "--dist", str(dist)])
+    finally:
+        store.stop()
+    assert result.exit_code == 0 and result.output == ""
+    assert [r.method for r in store.requests] == ["PUT"]

@@ -18,7 +18,11 @@ from .common import Build, Dump, Http, PlannedRequest, Summary
 
 TOKEN_ENV = "RESOLIS_CKAN_TOKEN"
 LICENSE_ID = "cc-by"  # CKAN's default licence list: "Creative Commons Attribution"
-HINTS = {401: f"the portal refused the token: check {TOKEN_ENV}", 404: "not found: check --url (the site's root)"}
+HINTS = {  # CKAN answers 403, not 401, to a token it does not know
+    401: f"the portal refused the token: check {TOKEN_ENV}",
+    403: f"check the token in {TOKEN_ENV}, and that its user may edit the dataset or its organization",
+    404: "not found: check --url (the site's root)",
+}
 # CKAN's resource "format" is a short label users read; the IANA type goes into "mimetype"
 FORMAT_LABELS = {
     "text/turtle": "Turtle", "application/ld+json": "JSON-LD", "application/n-triples": "N-Triples",

@@ -222,7 +222,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 HINTS = {
     401: "the portal refused the credentials",
-    403: "the credentials are valid but may not do this: ask the portal's administrators for editor rights",
+    403: "the credentials may not do this: check them, and ask the portal's administrators for editor rights",
     404: "not found: check the URL and the dataset name",
     409: "the portal refused the data as it stands",
     413: "the file is larger than the portal accepts: ask its administrators to raise the upload limit",
@@ -378,7 +378,7 @@ class PlannedRequest:
     what: str
 
     def __str__(self) -> str:
-        return f"{self.method} {self.url}  ({self.what})"
+        return f"{self.method} {self.url} — {self.what}"
 
 
 @dataclass

@@ -29,7 +29,11 @@ from .common import Build, Dump, Http, PlannedRequest, Summary
 
 KEY_ENV = "RESOLIS_UDATA_API_KEY"
 LICENSE = "cc-by"
-HINTS = {401: f"the portal refused the API key: check {KEY_ENV}", 404: "not found: check --url and --dataset"}
+HINTS = {
+    401: f"the portal refused the API key: check {KEY_ENV}",
+    403: f"the key's user may not edit this dataset: check {KEY_ENV}, or ask to join the dataset's organization",
+    404: "not found: check --url and --dataset",
+}
 # udata's default ALLOWED_RESOURCES_EXTENSIONS, the part a dump could use
 ALLOWED_EXTENSIONS = frozenset({"csv", "txt", "json", "xml", "rdf", "gz", "zip", "xz", "bz2", "tar", "tgz", "7z", "owl", "sql"})
 RENAMES = {".jsonld": ".json"}

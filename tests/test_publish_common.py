@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
-from publish_support import DATASET, LocalServer, Request, write_dist
+from publish_support import DATASET, LocalServer, write_dist
 
 from resolis_ld.cli import cli
 from resolis_ld.errors import InputError, PublishError

@@ -113,8 +113,8 @@ def plan_udata(build: Build, url: str, dataset: str, organization: str | None = 
     for dump in build.dumps:
         name = upload_name(dump.name)
         plan.append(PlannedRequest("POST", api_url(url, "datasets/{id}/upload/"), f"upload {dump.name} as {name} if no resource is titled {name}"))
-        plan.append(PlannedRequest("POST", api_url(url, "datasets/{id}/resources/{rid}/upload/"), f"else replace its file unless its checksum matches"))
-        plan.append(PlannedRequest("PUT", api_url(url, "datasets/{id}/resources/{rid}/"), f"then set its title and description after an upload"))
+        plan.append(PlannedRequest("POST", api_url(url, "datasets/{id}/resources/{rid}/upload/"), "else replace its file unless its checksum matches"))
+        plan.append(PlannedRequest("PUT", api_url(url, "datasets/{id}/resources/{rid}/"), "then set its title and description after an upload"))
     return plan
 
 

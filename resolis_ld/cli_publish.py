@@ -18,6 +18,7 @@ from .cli import common_options
 from .errors import UsageError
 
 @click.group("publish")
+@common_options
 def publish_group() -> None:
     """Publish a build (dumps and catalogue in dist/) to CKAN, udata or a SPARQL Graph Store.
 

@@ -187,10 +187,12 @@ def test_help_has_an_example(command: list[str]) -> None:
     assert "Example" in result.stdout and "resolis-ld publish " in result.stdout
 
 
-def test_quiet_prints_nothing_on_success(tmp_path: Path, dist: Path) -> None:
+@pytest.mark.parametrize("where", [0, 1, 2, 6])
+def test_quiet_prints_nothing_on_success(dist: Path, where: int) -> None:
     store = LocalServer(lambda r: (201, None, {})).start()
+    args = ["publish", "sparql", "--endpoint", store.url + "/store", "--dist", str(dist)]
     try:
-        result = CliRunner().invoke(cli, ["-q", "publish", "sparql", "--endpoint", store.url + "/store", "--dist", str(dist)])
+        result = CliRunner().invoke(cli, args[:where] + ["-q"] + args[where:])
     finally:
         store.stop()
     assert result.exit_code == 0 and result.output == ""

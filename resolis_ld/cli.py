@@ -340,6 +340,12 @@ def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
     else:
         click.echo("\n".join(text for _, text in texts), nl=False)
 
+# -- publish: in cli_publish.py, imported here once the group and its options exist -------------
+
+from .cli_publish import publish_group  # noqa: E402
+
+cli.add_command(publish_group)
+
 
 def main() -> None:
     cli(prog_name="resolis-ld")

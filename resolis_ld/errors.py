@@ -41,3 +41,24 @@ class OutputError(ResolisError):
     """An output file or directory cannot be written (exit code 3)."""
 
     exit_code = 3
+
+
+class ValidationFailedError(ResolisError):
+    """The build's validation found violations, so it is not published (exit code 1)."""
+
+    exit_code = 1
+
+
+class PublishError(ResolisError):
+    """A portal or store refused a request or could not be reached (exit code 4).
+
+    ``response`` is the last ``requests.Response`` when there was one (None for a connection
+    failure), so a caller can look at the status and the portal's own message.
+    """
+
+    exit_code = 4
+
+    def __init__(self, message: str, response: object | None = None):
+        super().__init__(message)
+        self.message = message
+        self.response = response

@@ -21,7 +21,9 @@ from .files import write_atomic
 from .namespaces import DEFAULT_BASE
 from .pipeline import Conversion, convert
 from .resources import resource
-from .serialize import gzip_stable, serialize, serialize_nquads
+from .ntriples import nquads_bytes, nt_term
+from .serialize import gzip_stable, serialize
+from .triple_index import TripleIndex
 from .validate import Validation, report_graph, validate_graph
 from .validation_formats import format_json
 
@@ -51,7 +53,7 @@ class Build:
 def dump_bytes(graph: Graph, format_: str, base: str = DEFAULT_BASE) -> bytes:
     """The graph in one dump format; N-Quads put each report in a named graph of its own."""
     if format_ == "nquads":
-        return serialize_nquads(report_graphs(graph, shared_graph(base)))
+        return nquads_bytes(report_graphs(TripleIndex.of(graph), nt_term(shared_graph(base))))
     return serialize(graph, format_)
 
 

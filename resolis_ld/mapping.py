@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -423,7 +424,7 @@ class MappedReport:
     document: str  # the report's IRI
     triples: list[Triple]
     unreconciled: list[Unreconciled]
-    schemes: set[str] = field(default_factory=set)
+    schemes: set[str] = dataclass_field(default_factory=set)
 
 
 class _TripleCollector:

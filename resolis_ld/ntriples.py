@@ -87,3 +87,9 @@ def ntriples_bytes(triples: Iterable[Triple]) -> bytes:
     """``resolis.nt``: the distinct lines, sorted, UTF-8, ending with a newline."""
     lines = sorted({f"{s} {p} {o} ." for s, p, o in triples})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b"\n"
+
+
+def nquads_bytes(graphs: dict[str, list[Triple]]) -> bytes:
+    """N-Quads, one sorted line per quad, from triples by graph name (an N-Triples IRI)."""
+    lines = sorted({f"{s} {p} {o} {name} ." for name, triples in graphs.items() for s, p, o in triples})
+    return "".join(line + "\n" for line in lines).encode("utf-8")

@@ -11,6 +11,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from .namespaces import RESOLIS, SCHEMA
+from .ntriples import nt_term
+from .triple_index import TripleIndex
 
 # (field, weight, whose, properties any of which fills it); whose: report, programme or lead.
 FIELDS: list[tuple[str, int, str, tuple[URIRef, ...]]] = [
@@ -53,20 +55,24 @@ FIELDS: list[tuple[str, int, str, tuple[URIRef, ...]]] = [
 TOTAL_WEIGHT = sum(weight for _, weight, _, _ in FIELDS)
 
 
-def missing_fields(data: Graph, report: URIRef) -> list[str]:
+_FIELD_TERMS = [(name, whose, [nt_term(prop) for prop in properties]) for name, _, whose, properties in FIELDS]
+
+
+def missing_fields(data: Graph | TripleIndex, report: URIRef) -> list[str]:
     """The template's fields the report leaves empty."""
+    data = TripleIndex.of(data)
     programme = data.value(report, FOAF.primaryTopic)
     lead = data.value(programme, RESOLIS.leadOrganisation) if programme is not None else None
     owners = {"report": report, "programme": programme, "lead": lead}
     missing = []
-    for name, _, whose, properties in FIELDS:
+    for name, whose, properties in _FIELD_TERMS:
         node = owners[whose]
-        if node is None or not any((node, prop, None) in data for prop in properties):
+        if node is None or not any(data.has(nt_term(node), prop) for prop in properties):
             missing.append(name)
     return missing
 
 
-def completeness(data: Graph, report: URIRef) -> float:
+def completeness(data: Graph | TripleIndex, report: URIRef) -> float:
     """The weighted share of fields filled, from 0.0 to 1.0, rounded to 3 decimals."""
     missing = set(missing_fields(data, report))
     filled = sum(weight for name, weight, _, _ in FIELDS if name not in missing)

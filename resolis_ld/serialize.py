@@ -15,7 +15,7 @@ import json
 from functools import cache
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from .resources import resource
 
@@ -70,18 +70,6 @@ def _sorted_values(value: Any) -> Any:
         items = [_sorted_values(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
     return value
-
-
-def serialize_nquads(graphs: dict[URIRef, Graph]) -> bytes:
-    """Named graphs as N-Quads, one sorted line per quad; an empty input gives an empty file.
-    Each graph's canonical N-Triples line ``s p o .`` becomes ``s p o <graph> .``."""
-    lines = set()
-    for name, graph in graphs.items():
-        label = name.n3().encode("utf-8")
-        for line in _ntriples(graph).split(b"\n"):
-            if line.endswith(b" ."):
-                lines.add(line[:-1] + label + b" .")
-    return b"".join(line + b"\n" for line in sorted(lines))
 
 
 def gzip_stable(data: bytes) -> bytes:

@@ -16,9 +16,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 
-from .closures import report_closures
+from .closures import owners, report_closures
 from .compiled_shapes import SEVERITIES, CompiledShapes, RawResult, UnsupportedShapes
 from .namespaces import RESOLIS
+from .ntriples import graph_of
+from .triple_index import TripleIndex
 from .resources import resource
 from .scores import completeness
 from .sourcemap import curie, read_source_map
@@ -111,14 +113,16 @@ def compiled_shapes() -> CompiledShapes | None:
         return None
 
 
-def pyshacl_results(data: Graph) -> set[RawResult]:
+def pyshacl_results(data: Graph | TripleIndex) -> set[RawResult]:
     """pySHACL's results on the whole graph: the reference, and the fallback."""
+    if isinstance(data, TripleIndex):
+        data = graph_of(data.triples_nt())
     _, report, _ = shacl_validate(data, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
     # sh:result only: the sh:detail results nested under a failed sh:node are not results of ours.
     return {_result_tuple(report, node) for node in report.objects(None, SH.result)}
 
 
-def raw_results(data: Graph) -> set[RawResult]:
+def raw_results(data: Graph | TripleIndex) -> set[RawResult]:
     """The SHACL results of the data: from the compiled shapes when they compile, else pySHACL."""
     compiled = compiled_shapes()
     return set(compiled.validate(data)) if compiled else pyshacl_results(data)
@@ -145,20 +149,21 @@ def _result_tuple(graph: Graph, node) -> RawResult:
 class _Locator:
     """Finds the report a focus node belongs to, and the source line of a result."""
 
-    def __init__(self, data: Graph, closures: dict[URIRef, set[URIRef]]):
-        self.data = data
-        self.owners: dict[str, list[str]] = {}
+    def __init__(self, data: TripleIndex, closures: dict[str, set[str]]):
+        self.owners: dict[str, list[str]] = {
+            node[1:-1]: [report[1:-1] for report in reports] for node, reports in owners(closures).items()
+        }
         self.maps: dict[str, tuple[str, dict[str, dict[str, int]]]] = {}
         self.sources: dict[str, str | None] = {}
-        for report, closure in closures.items():
-            for node in closure:
-                self.owners.setdefault(str(node), []).append(str(report))
-            lines = read_source_map(data.value(report, RESOLIS.sourceMap))
-            key = next((k for k in lines if str(report).endswith(k) and k), None)
-            base = str(report)[: -len(key)] if key else ""
-            self.maps[str(report)] = (base, lines)
-            source = data.value(data.value(report, PROV.wasDerivedFrom), RDFS.label)
-            self.sources[str(report)] = str(source) if source is not None else None
+        for report in closures:
+            iri = report[1:-1]
+            lines = read_source_map(data.value(URIRef(iri), RESOLIS.sourceMap))
+            key = next((k for k in lines if iri.endswith(k) and k), None)
+            base = iri[: -len(key)] if key else ""
+            self.maps[iri] = (base, lines)
+            derived = data.value(URIRef(iri), PROV.wasDerivedFrom)
+            source = data.value(derived, RDFS.label) if derived is not None else None
+            self.sources[iri] = str(source) if source is not None else None
 
     def locate(self, raw: tuple) -> list[Result]:
         severity, shape, focus, path, value, messages, component = raw
@@ -184,15 +189,16 @@ class _Locator:
         return entry.get("") or report_entry.get("")
 
 
-def _title(data: Graph, node: URIRef) -> str:
+def _title(data: TripleIndex, node: URIRef) -> str:
     titles = sorted(data.objects(node, DCTERMS.title), key=lambda t: (t.language != "en", str(t)))
     return str(titles[0]) if titles else str(node)
 
 
-def validate_graph(data: Graph) -> Validation:
+def validate_graph(data: Graph | TripleIndex) -> Validation:
     """Validate a graph against shapes/resolis.ttl and locate each result in its report."""
+    data = TripleIndex.of(data)
     closures = report_closures(data)
-    reports = sorted(closures)
+    reports = sorted(URIRef(report[1:-1]) for report in closures)
     raw = raw_results(data)
     locator = _Locator(data, closures)
     results = sorted(

@@ -258,7 +258,7 @@ def test_shapes_that_do_not_compile_are_run_by_pyshacl(monkeypatch, seed_graph: 
     monkeypatch.setattr(validate_module, "compiled_shapes", lambda: None)
     monkeypatch.setattr(validate_module, "pyshacl_results", lambda data: called.append(data) or set())
     validate_graph(graph)
-    assert called == [graph]
+    assert len(called) == 1 and set(called[0]) == set(graph)
 
 
 def test_missing_summary_is_a_violation_located_where_it_belongs(tmp_path: Path):

@@ -262,3 +262,13 @@ def test_fetch_into_a_file_is_an_error(server: LocalServer, tmp_path: Path):
     result = run("fetch", server.url("/seed.txt"), "-d", tmp_path / "afile" / "sub", "--cache", tmp_path / "c")
     assert result.exit_code == 3
     assert "cannot write here" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_the_provenance_of_a_url_reads_back(server: LocalServer, tmp_path: Path):
+    from resolis_ld.reader import reports_from_graph
+
+    run("convert", server.url("/parents.txt"), "-o", tmp_path / "out.ttl", "--cache", tmp_path / "c")
+    [(_, report)] = reports_from_graph(graph_of(tmp_path / "out.ttl"))
+    assert report.source.name == report.source.url == server.url("/parents.txt")
+    assert report.source.sha256 == hashlib.sha256(PARENTS_BYTES).hexdigest()
+    assert report.source.retrieved is not None

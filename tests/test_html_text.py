@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import DATA, REPORTS, assert_isomorphic
 from rdflib import Graph, URIRef
 
@@ -114,3 +116,13 @@ def test_a_page_that_never_closes_its_head():
 
 def test_broken_markup_does_not_raise():
     assert lines("<p>a <b>b <i>c</p></div></li> d &bogus; <") == ["a b c", "d &bogus; <"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("<>/=\"' &;#abcdehilmnoprstuxy!-\n\t\u00a0•") + [
+    "<p>", "</p>", "<li>", "<ul>", "<h2>", "<img alt='Logo x'>", "<script>", "<main>", "</main>", "&nbsp;", "&#x;",
+])).map("".join))
+def test_any_markup_gives_lines_without_raising(html: str):
+    text = text_from_html(html)
+    assert text == "" or text.endswith("\n")
+    assert "\n\n\n" not in text

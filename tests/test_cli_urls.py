@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import DATA, REPORTS, assert_isomorphic
+from conftest import DATA, assert_isomorphic
 from local_server import LocalServer, Reply, conditional, sequence, static
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, XSD

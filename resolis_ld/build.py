@@ -17,6 +17,7 @@ from .aliases import AliasTable
 from .attribution import licence_text
 from .catalog import Dump, Quality, catalog_graph, shared_graph, void_graph
 from .closures import report_graphs
+from .fetch import Fetcher
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
 from .pipeline import Conversion, convert
@@ -75,10 +76,11 @@ def build(
     aliases: AliasTable | None = None,
     public_url: str = DEFAULT_PUBLIC_URL,
     modified: date | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Build:
     """Convert and validate ``inputs``, then write the dumps, their catalogue and VoID
     description, the validation report and LICENSE.txt into ``out_dir``."""
-    conversion = convert(inputs, base=base, aliases=aliases)
+    conversion = convert(inputs, base=base, aliases=aliases, fetcher=fetcher)
     graph = conversion.graph
     validation = validate_graph(graph)
     plain: dict[str, bytes] = {}

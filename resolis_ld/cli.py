@@ -8,6 +8,7 @@ unexpected crash.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import sys
@@ -20,10 +21,12 @@ import click
 from . import __version__
 from .aliases import AliasTable, read_alias_table
 from .build import DEFAULT_PUBLIC_URL, build
-from .errors import InputError, ResolisError, UsageError
+from .errors import InputError, OutputError, ResolisError, UsageError
+from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchOptions, check_url
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
-from .pipeline import Conversion, convert, load_inputs, read_graph
+from .pipeline import Conversion, convert, is_url, load_inputs, read_graph
+from .remote import fetch_report, report_file_names
 from .serialize import EXTENSIONS, FORMATS, serialize
 from .validate import validate_graph
 from .validation_formats import FORMATS as VALIDATION_FORMATS
@@ -128,6 +131,43 @@ aliases_option = click.option(
 
 
 
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/resolis-ld, else ~/.cache/resolis-ld (the XDG rule, which macOS and CI
+    runners accept too; not worth a platformdirs dependency)."""
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "resolis-ld"
+
+
+_HTTP_OPTIONS = [
+    click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+                 help="Cache of downloaded pages (default: $XDG_CACHE_HOME/resolis-ld or ~/.cache/resolis-ld)."),
+    click.option("--refresh", is_flag=True, help="Download every URL again, ignoring the cache."),
+    click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+                 help="Refuse a page larger than this."),
+    click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+                 help="Connect and read timeout for URLs [default: 10 to connect, 30 between bytes]."),
+    click.option("--retries", type=click.IntRange(min=0), default=FetchOptions.retries, show_default=True,
+                 help="Retries after a connection error, a 429 or a 5xx answer."),
+]
+
+
+def http_options(command):
+    """The options of every command that reads URLs, handed to the command as one ``fetcher``."""
+
+    @functools.wraps(command)
+    def wrapper(*args, cache_dir, refresh, max_bytes, timeout, retries, **kwargs):
+        timeouts = {"connect_timeout": timeout, "read_timeout": timeout} if timeout else {}
+        options = FetchOptions(
+            cache_dir=cache_dir or default_cache_dir(), refresh=refresh, max_bytes=max_bytes,
+            retries=retries, **timeouts,
+        )
+        return command(*args, fetcher=Fetcher(options), **kwargs)
+
+    for option in reversed(_HTTP_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def _aliases(path: Path | None) -> AliasTable:
     if path is None:
         return read_alias_table(DEFAULT_ALIASES) if DEFAULT_ALIASES.is_file() else AliasTable()
@@ -148,13 +188,19 @@ def _verbose(ctx: click.Context, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None) -> Conversion:
-    result = convert(inputs, base=base, aliases=_aliases(aliases_path))
+def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None, fetcher: Fetcher) -> Conversion:
+    result = convert(inputs, base=base, aliases=_aliases(aliases_path), fetcher=fetcher)
+    _verbose_reads(ctx, result, fetcher)
+    _report(ctx, result)
+    return result
+
+
+def _verbose_reads(ctx: click.Context, result: Conversion, fetcher: Fetcher) -> None:
+    for page in fetcher.history:
+        _verbose(ctx, f"{page.url}: {page.how}, {len(page.body)} bytes of {page.media_type}")
     for report in result.reports:
         source = report.source.name if report.source else "<input>"
         _verbose(ctx, f"{source}: read \"{report.title.value}\" ({report.language})")
-    _report(ctx, result)
-    return result
 
 
 def _write(ctx: click.Context, path: Path, data: bytes) -> None:
@@ -173,9 +219,11 @@ def _write(ctx: click.Context, path: Path, data: bytes) -> None:
 @base_iri_option
 @aliases_option
 @click.option("--unreconciled", is_flag=True, help="List the partner and funder names the alias table does not know (CSV on stdout).")
+@http_options
 @click.pass_context
-def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreconciled) -> None:
-    """Convert report files (or directories of *.txt, or - for stdin) into RDF.
+def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreconciled, fetcher) -> None:
+    """Convert report files (or directories of *.txt, - for stdin, or http(s) URLs of report
+    pages, text or HTML) into RDF.
 
     \b
     Example:
@@ -183,7 +231,7 @@ def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreco
     """
     if format_ is None:
         format_ = EXTENSIONS.get(output.suffix.lower(), "turtle") if output else "turtle"
-    result = _convert(ctx, list(inputs), base_iri, aliases_path)
+    result = _convert(ctx, list(inputs), base_iri, aliases_path, fetcher)
     data = serialize(result.graph, format_)
     if output:
         _write(ctx, output, data)
@@ -209,7 +257,8 @@ def _unreconciled_csv(result: Conversion) -> str:
 
 @cli.command("build")
 @common_options
-@click.option("--input", "input_dir", default="data/reports", show_default=True, type=click.Path(path_type=Path), help="Directory of report files.")
+@click.option("--input", "inputs", multiple=True, default=["data/reports"], show_default=True,
+              help="Directory of report files, a report file or an http(s) URL; repeat it to read several.")
 @click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @base_iri_option
 @click.option(
@@ -221,10 +270,11 @@ def _unreconciled_csv(result: Conversion) -> str:
     help="The dataset's dct:modified (YYYY-MM-DD). Default: $SOURCE_DATE_EPOCH when set, else the latest report date.",
 )
 @aliases_option
+@http_options
 @click.pass_context
-def build_command(ctx, input_dir, out_dir, base_iri, public_url, modified, aliases_path) -> None:
-    """Convert a directory of reports, validate it, and write the dumps, their DCAT-AP catalogue,
-    VoID description, validation report and LICENSE.txt.
+def build_command(ctx, inputs, out_dir, base_iri, public_url, modified, aliases_path, fetcher) -> None:
+    """Convert directories, files or URLs of reports, validate them, and write the dumps, their
+    DCAT-AP catalogue, VoID description, validation report and LICENSE.txt.
 
     Exits 1 when a report has violations, after writing everything.
 
@@ -232,11 +282,11 @@ def build_command(ctx, input_dir, out_dir, base_iri, public_url, modified, alias
     Example:
       resolis-ld build --input data/reports --out dist --public-url https://data.example.org/resolis/
     """
+    input_dir = " ".join(inputs)
     day = modified.date() if modified else _source_date_epoch()
-    result = build([str(input_dir)], out_dir, base_iri, _aliases(aliases_path), public_url, day)
+    result = build(list(inputs), out_dir, base_iri, _aliases(aliases_path), public_url, day, fetcher)
     conversion, validation = result.conversion, result.validation
-    for report in conversion.reports:
-        _verbose(ctx, f"{report.source.name if report.source else '<input>'}: read \"{report.title.value}\" ({report.language})")
+    _verbose_reads(ctx, conversion, fetcher)
     _report(ctx, conversion)
     for path, size in result.written:
         _verbose(ctx, f"{path}: wrote {size} bytes")
@@ -285,9 +335,11 @@ def _source_date_epoch() -> date | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results here instead of stdout.")
 @base_iri_option
 @aliases_option
+@http_options
 @click.pass_context
-def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path) -> None:
-    """Check that reports are complete: RDF files (.ttl, .jsonld, .nt) or report files.
+def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path, fetcher) -> None:
+    """Check that reports are complete: RDF files (.ttl, .jsonld, .nt), report files or URLs of
+    report pages.
 
     Exit codes: 0 when no result reaches --fail-on, 1 otherwise, 3 when an input cannot be read.
 
@@ -295,7 +347,8 @@ def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, 
     Example:
       resolis-ld validate data/reports --format github --fail-on warning
     """
-    result = load_inputs(list(inputs), base=base_iri, aliases=_aliases(aliases_path))
+    result = load_inputs(list(inputs), base=base_iri, aliases=_aliases(aliases_path), fetcher=fetcher)
+    _verbose_reads(ctx, result, fetcher)
     _report(ctx, result)
     validation = validate_graph(result.graph)
     text = FORMATTERS[format_](validation, language)
@@ -308,6 +361,48 @@ def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, 
     if result.errors:
         ctx.exit(EXIT_INPUT)
     ctx.exit(EXIT_INVALID if validation.fails(fail_on) else EXIT_OK)
+
+
+# -- fetch --------------------------------------------------------------------------------------
+
+
+@cli.command("fetch")
+@common_options
+@click.argument("urls", nargs=-1, required=True)
+@click.option("-d", "--directory", default=".", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where to save the report files.")
+@http_options
+@click.pass_context
+def fetch_command(ctx, urls, directory, fetcher) -> None:
+    """Download report pages (text or HTML) and save them as report text files for later runs.
+
+    Each is saved in UTF-8 as DIRECTORY/<last part of the URL's path>.txt (made safe; URLs that
+    would share a name get their hash appended); a page that is not a report is not saved.
+
+    \b
+    Example:
+      resolis-ld fetch https://example.org/reports/time-for-parents.html -d data/reports
+    """
+    urls = list(dict.fromkeys(urls))
+    names = report_file_names([url for url in urls if is_url(url)])
+    failed = False
+    for url in urls:
+        try:
+            if not is_url(url):
+                raise InputError("not a URL (fetch reads http:// and https:// URLs)", url)
+            check_url(url)
+            text, parsed, page = fetch_report(url, fetcher)
+            path = directory / names[url]
+            write_atomic(path, text.encode("utf-8"))
+        except (InputError, OutputError) as error:
+            click.echo(str(error), err=True)
+            failed = True
+            continue
+        if not ctx.obj["quiet"]:
+            for warning in parsed.warnings:
+                click.echo(str(warning), err=True)
+            click.echo(f"{url}: saved {path} ({page.how}, {len(page.body)} bytes of {page.media_type})", err=True)
+    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
 
 
 # -- render -------------------------------------------------------------------------------------

@@ -27,6 +27,15 @@ class InputError(ResolisError):
         return f"{where}: error: {self.message}"
 
 
+class FetchError(InputError):
+    """A URL could not be read: network, HTTP status, size or content type (exit code 3)."""
+
+    def __init__(self, message: str, url: str, status: int | None = None):
+        super().__init__(message, url)
+        self.url = url
+        self.status = status
+
+
 class ParseError(InputError):
     """A text is not a RESOLIS report (no recognisable title or labels)."""
 

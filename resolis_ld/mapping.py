@@ -198,6 +198,11 @@ class _ReportMapper:
             add(source, RDF.type, PROV.Entity)
             add(source, RDFS.label, Literal(report.source.name))
             add(source, RESOLIS.sha256, Literal(report.source.sha256))
+            # A page read over HTTP: the page itself, and when its bytes were first downloaded
+            # (kept in the cache with them, so that a re-run from the cache gives the same graph).
+            add(source, DCTERMS.source, URIRef(report.source.url) if report.source.url else None)
+            if report.source.retrieved:
+                add(source, PROV.generatedAtTime, Literal(report.source.retrieved, datatype=XSD.dateTime))
 
     def map_programme(self, report: Report, programme: URIRef) -> None:
         add = self.add

@@ -141,10 +141,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a report's bytes came from."""
+    """Where a report's bytes came from: a file name as given, or a URL with its retrieval."""
 
     name: str
     sha256: str
+    url: str | None = None  # the web page, as requested (percent-encoded)
+    retrieved: str | None = None  # when its bytes were downloaded: xsd:dateTime, UTC
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,9 @@ class ParseWarning:
     """A problem the parser worked around; printed as ``FILE:LINE: warning: message``."""
 
     path: str
-    line: int
+    line: int | None  # None for a warning about the whole input (how a page was read)
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: warning: {self.message}"
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: warning: {self.message}"

@@ -6,6 +6,7 @@ inputs are converted all the same.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,21 +15,33 @@ from rdflib import Graph
 
 from .aliases import AliasTable
 from .concepts import ConceptIndex, load_concepts
-from .errors import InputError
+from .errors import FetchError, InputError
+from .fetch import Fetcher, check_url
 from .mapping import Unreconciled, graph_from_reports
 from .model import ParseWarning, Report
 from .namespaces import DEFAULT_BASE
 from .parse import parse_report
+from .remote import read_url
 from .serialize import EXTENSIONS
 
 STDIN = "-"
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(name: str) -> bool:
+    """``scheme://…``: a URL, whatever the scheme (only http and https are then read)."""
+    return bool(_URL.match(name))
 
 
 @dataclass(frozen=True)
 class Input:
-    """One report to read: a file path as given, or ``-`` for standard input."""
+    """One report to read: a file path as given, ``-`` for standard input, or an http(s) URL."""
 
     name: str
+
+    @property
+    def is_url(self) -> bool:
+        return is_url(self.name)
 
     def read(self) -> bytes:
         if self.name == STDIN:
@@ -51,12 +64,19 @@ class Conversion:
 
 
 def expand_inputs(names: list[str]) -> list[Input | InputError]:
-    """Files as given, a directory's ``*.txt`` (sorted), ``-`` for stdin, in the order given;
-    a name that gives no report stands as its error, so messages keep that order too."""
+    """Files as given, a directory's ``*.txt`` (sorted), ``-`` for stdin, URLs, in the order
+    given; a name that gives no report stands as its error, so messages keep that order too."""
     inputs: list[Input | InputError] = []
     for name in names:
         path = Path(name)
-        if name == STDIN or path.is_file():
+        if is_url(name):
+            try:
+                check_url(name)
+            except FetchError as error:
+                inputs.append(error)
+            else:
+                inputs.append(Input(name))
+        elif name == STDIN or path.is_file():
             inputs.append(Input(name))
         elif path.is_dir():
             found = sorted(p for p in path.glob("*.txt") if p.is_file())
@@ -70,12 +90,18 @@ def expand_inputs(names: list[str]) -> list[Input | InputError]:
     return inputs
 
 
-def parse_inputs(inputs: list[Input | InputError], concepts: ConceptIndex, result: Conversion) -> None:
+def parse_inputs(
+    inputs: list[Input | InputError], concepts: ConceptIndex, result: Conversion, fetcher: Fetcher | None = None
+) -> None:
     for source in inputs:
         try:
             if isinstance(source, InputError):
                 raise source
-            parsed = parse_report(source.read(), source.name, concepts)
+            if source.is_url:
+                fetcher = fetcher or Fetcher()
+                parsed = read_url(source.name, fetcher, concepts)
+            else:
+                parsed = parse_report(source.read(), source.name, concepts)
         except InputError as error:
             result.errors.append(error)
             continue
@@ -88,11 +114,13 @@ def convert(
     base: str = DEFAULT_BASE,
     aliases: AliasTable | None = None,
     concepts: ConceptIndex | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Conversion:
-    """Read, parse and map every input; the graph holds every report that could be read."""
+    """Read, parse and map every input; the graph holds every report that could be read.
+    URLs are read with ``fetcher`` (its limits and cache), by default one without a cache."""
     concepts = concepts or load_concepts()
     result = Conversion()
-    parse_inputs(expand_inputs(names), concepts, result)
+    parse_inputs(expand_inputs(names), concepts, result, fetcher)
     result.graph, result.unreconciled = graph_from_reports(result.reports, concepts, aliases, base)
     return result
 
@@ -120,7 +148,8 @@ def _first_line(error: Exception) -> str:
 
 
 def is_rdf_file(name: str) -> bool:
-    return Path(name).suffix.lower() in EXTENSIONS
+    """A local RDF file, by its extension; a URL is always read as a report page."""
+    return not is_url(name) and Path(name).suffix.lower() in EXTENSIONS
 
 
 def load_inputs(
@@ -128,12 +157,13 @@ def load_inputs(
     base: str = DEFAULT_BASE,
     aliases: AliasTable | None = None,
     concepts: ConceptIndex | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Conversion:
-    """RDF files are read as they are; report files (and directories of them) are converted.
-    The result's graph is the union of both."""
+    """RDF files are read as they are; report files (and directories of them) and URLs are
+    converted. The result's graph is the union of both."""
     rdf_names = [name for name in names if is_rdf_file(name)]
     report_names = [name for name in names if not is_rdf_file(name)]
-    result = convert(report_names, base, aliases, concepts) if report_names else Conversion(graph=Graph())
+    result = convert(report_names, base, aliases, concepts, fetcher) if report_names else Conversion(graph=Graph())
     for name in rdf_names:
         try:
             result.graph += read_graph(Path(name))

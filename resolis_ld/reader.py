@@ -166,7 +166,11 @@ class _GraphReader:
         node = self.one(document, PROV.wasDerivedFrom)
         if node is None:
             return None
-        return Source(self.text(node, RDFS.label) or "", str(self.one(node, RESOLIS.sha256) or ""))
+        url, retrieved = self.one(node, DCTERMS.source), self.one(node, PROV.generatedAtTime)
+        return Source(
+            self.text(node, RDFS.label) or "", str(self.one(node, RESOLIS.sha256) or ""),
+            url=str(url) if url is not None else None, retrieved=str(retrieved) if retrieved is not None else None,
+        )
 
 
 def reports_from_graph(graph: Graph, programme: str | None = None) -> list[tuple[str, Report]]:

@@ -389,7 +389,7 @@ def test_version():
     assert result.stdout == f"resolis-ld, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["convert"], ["build"], ["validate"], ["render"]], ids=lambda c: " ".join(c) or "resolis-ld")
+@pytest.mark.parametrize("command", [[], ["convert"], ["build"], ["validate"], ["render"], ["fetch"]], ids=lambda c: " ".join(c) or "resolis-ld")
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_help_has_an_example(command: list[str], flag: str):
     """A user asks any command for --help (or -h): it shows an example command line."""

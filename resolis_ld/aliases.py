@@ -34,6 +34,10 @@ class AliasTable:
     def __len__(self) -> int:
         return len(self._aliases)
 
+    def fingerprint(self) -> str:
+        """The table's content, in a stable order: it decides IRIs, so build caches key on it."""
+        return repr(sorted((name, alias.organisation, alias.same_as or "") for name, alias in self._aliases.items()))
+
 
 def read_alias_table(path: Path) -> AliasTable:
     """Read the table; a malformed row is an input error naming the file and line."""

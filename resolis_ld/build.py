@@ -7,6 +7,9 @@ same reports give the same bytes, whatever their order, and no date comes from t
 
 from __future__ import annotations
 
+import gzip
+import json
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,14 +18,16 @@ from rdflib import Graph
 
 from .aliases import AliasTable
 from .attribution import licence_text
+from .batch import Collection, Progress, convert_collection
 from .catalog import Dump, Quality, catalog_graph, shared_graph, void_graph
 from .closures import report_graphs
+from .errors import InputError
 from .fetch import Fetcher
 from .files import write_atomic
-from .namespaces import DEFAULT_BASE
-from .pipeline import Conversion, convert
+from .namespaces import DEFAULT_BASE, bind_prefixes
 from .resources import resource
-from .ntriples import nquads_bytes, nt_term
+from .mapping import Unreconciled
+from .ntriples import Triple, graph_of, nquads_bytes, nt_term, ntriples_bytes
 from .serialize import gzip_stable, serialize
 from .triple_index import TripleIndex
 from .validate import Validation, report_graph, validate_graph
@@ -43,19 +48,41 @@ DUMPS: list[tuple[str, str, bool]] = [
 
 @dataclass
 class Build:
-    """What a build read, found and wrote (file paths and sizes, in the order written)."""
+    """What a build read, found and wrote (file paths and sizes, in the order written), and how
+    long each stage took (seconds, for ``--timings`` and the benchmarks)."""
 
-    conversion: Conversion
+    conversion: Collection
     validation: Validation
     written: list[tuple[Path, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    triple_count: int = 0
 
 
-def dump_bytes(graph: Graph, format_: str, base: str = DEFAULT_BASE) -> bytes:
-    """The graph in one dump format; N-Quads put each report in a named graph of its own."""
+class _Stopwatch:
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self.last, 3)
+        self.last = now
+
+
+def rdflib_graph(data: TripleIndex, base: str = DEFAULT_BASE) -> Graph:
+    """The triples in an rdflib graph with our prefixes, for rdflib's own writers."""
+    return graph_of(data.triples_nt(), bind_prefixes(Graph(), base))
+
+
+def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE) -> bytes:
+    """The triples in one dump format; N-Quads put each report in a named graph of its own."""
+    data = TripleIndex.of(data)
     if format_ == "nquads":
-        return nquads_bytes(report_graphs(TripleIndex.of(graph), nt_term(shared_graph(base))))
-    return serialize(graph, format_)
+        return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))))
+    if format_ == "nt":
+        return ntriples_bytes(data.triples_nt())
+    return serialize(rdflib_graph(data, base), format_)
 
 
 def quality(validation: Validation) -> Quality | None:
@@ -77,29 +104,148 @@ def build(
     public_url: str = DEFAULT_PUBLIC_URL,
     modified: date | None = None,
     fetcher: Fetcher | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> Build:
     """Convert and validate ``inputs``, then write the dumps, their catalogue and VoID
-    description, the validation report and LICENSE.txt into ``out_dir``."""
-    conversion = convert(inputs, base=base, aliases=aliases, fetcher=fetcher)
-    graph = conversion.graph
-    validation = validate_graph(graph)
+    description, the validation report and LICENSE.txt into ``out_dir``. With ``shard`` (K, N),
+    only the K-th of N slices of the inputs, and only the N-Quads, the validation report of the
+    slice and a manifest: ``merge`` makes the dumps of all the slices together."""
+    timings: dict[str, float] = {}
+    watch = _Stopwatch(timings)
+    collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
+    watch.lap("parse_map")
+    data = TripleIndex(collection.triples, base)
+    watch.lap("index")
+    if shard is not None:
+        return _write_shard(collection, data, out_dir, base, shard, watch)
+    return write_outputs(collection, data, out_dir, base, public_url, modified, watch)
+
+
+def write_outputs(
+    collection: Collection, data: TripleIndex, out_dir: Path, base: str, public_url: str,
+    modified: date | None, watch: _Stopwatch,
+) -> Build:
+    """Validate the triples and write every file of a build (``build`` and ``merge``)."""
+    validation = validate_graph(data)
+    watch.lap("validate")
     plain: dict[str, bytes] = {}
     dumps = []
     for name, format_, compressed in DUMPS:
         if format_ not in plain:
-            plain[format_] = dump_bytes(graph, format_, base)
-        data = gzip_stable(plain[format_]) if compressed else plain[format_]
-        dumps.append(Dump(name, format_, data, compressed))
-    catalog, warnings = catalog_graph(graph, dumps, quality(validation), base, public_url, modified)
+            plain[format_] = dump_bytes(data, format_, base)
+            watch.lap(format_)
+        dumps.append(Dump(name, format_, gzip_stable(plain[format_]) if compressed else plain[format_], compressed))
+        if compressed:
+            watch.lap("gzip")
+    catalog, warnings = catalog_graph(data, dumps, quality(validation), base, public_url, modified)
     outputs = {dump.name: dump.data for dump in dumps}
     outputs["context.jsonld"] = resource("ontology", "context.jsonld").read_bytes()
     outputs["catalog.ttl"] = serialize(catalog, "turtle")
-    outputs["void.ttl"] = serialize(void_graph(graph, dumps, base, public_url), "turtle")
+    outputs["void.ttl"] = serialize(void_graph(data, dumps, base, public_url), "turtle")
     outputs["validation.ttl"] = serialize(report_graph(validation, base), "turtle")
     outputs["validation.json"] = format_json(validation).encode("utf-8")
-    outputs["LICENSE.txt"] = licence_text(graph, [dump.name for dump in dumps]).encode("utf-8")
-    result = Build(conversion, validation, warnings=warnings)
+    outputs["LICENSE.txt"] = licence_text(data, [dump.name for dump in dumps]).encode("utf-8")
+    watch.lap("describe")
+    return _write(Build(collection, validation, warnings=warnings, timings=watch.timings, triple_count=len(data)),
+                  out_dir, outputs, watch)
+
+
+def _write(result: Build, out_dir: Path, outputs: dict[str, bytes], watch: _Stopwatch) -> Build:
     for name, data in outputs.items():
         write_atomic(out_dir / name, data)
         result.written.append((out_dir / name, len(data)))
+    watch.lap("write")
     return result
+
+
+# -- shards -------------------------------------------------------------------------------------
+
+SHARD_MANIFEST = "shard.json"
+
+
+def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base: str,
+                 shard: tuple[int, int], watch: _Stopwatch) -> Build:
+    validation = validate_graph(data)
+    watch.lap("validate")
+    manifest = {
+        "shard": list(shard), "base": base, "reports": len(collection.reports),
+        "warnings": [str(w) for w in collection.warnings], "errors": [str(e) for e in collection.errors],
+        "unreconciled": [vars(u) for u in collection.unreconciled],
+    }
+    outputs = {
+        "resolis.nq.gz": gzip_stable(dump_bytes(data, "nquads", base)),
+        "validation.json": format_json(validation).encode("utf-8"),
+        SHARD_MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
+    }
+    watch.lap("nquads")
+    return _write(Build(collection, validation, timings=watch.timings, triple_count=len(data)), out_dir, outputs, watch)
+
+
+@dataclass
+class ShardSummary:
+    """What the shards of a merge say of their inputs (for the summary line)."""
+
+    reports: int = 0
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    unreconciled: list[Unreconciled] = field(default_factory=list)
+
+
+def merge(shard_dirs: list[Path], out_dir: Path, public_url: str = DEFAULT_PUBLIC_URL,
+          modified: date | None = None) -> tuple[Build, ShardSummary]:
+    """The dumps of one build of all the inputs, from the outputs of ``build --shard K/N``."""
+    timings: dict[str, float] = {}
+    watch = _Stopwatch(timings)
+    summary = ShardSummary()
+    triples: list[Triple] = []
+    bases, seen = set(), set()
+    for directory in shard_dirs:
+        manifest = _read_manifest(directory)
+        bases.add(manifest["base"])
+        seen.add(tuple(manifest["shard"]))
+        summary.reports += manifest["reports"]
+        summary.warnings += manifest["warnings"]
+        summary.errors += manifest["errors"]
+        summary.unreconciled += [Unreconciled(**u) for u in manifest["unreconciled"]]
+        triples += _read_quads(directory / "resolis.nq.gz")
+    if len(bases) > 1:
+        raise InputError(f"the shards were built with different --base-iri: {', '.join(sorted(bases))}")
+    counts = {count for _, count in seen}
+    if len(counts) == 1 and len(seen) < next(iter(counts)):
+        missing = sorted(set(range(1, next(iter(counts)) + 1)) - {k for k, _ in seen})
+        raise InputError(f"shard(s) {', '.join(f'{k}/{next(iter(counts))}' for k in missing)} missing: merge every shard of the build")
+    watch.lap("read")
+    base = bases.pop() if bases else DEFAULT_BASE
+    collection = Collection([], [], sorted(set(summary.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line)))
+    return write_outputs(collection, TripleIndex(triples, base), out_dir, base, public_url, modified, watch), summary
+
+
+def _read_manifest(directory: Path) -> dict:
+    path = directory / SHARD_MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no shard.json: not the output of resolis-ld build --shard K/N", str(directory)) from None
+    except (OSError, ValueError) as error:
+        raise InputError(f"unreadable shard manifest: {error}", str(path)) from None
+
+
+def _read_quads(path: Path) -> list[Triple]:
+    """The triples of our own N-Quads dump: ``s p o g .`` lines whose IRIs hold no space."""
+    try:
+        text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as error:
+        raise InputError(f"unreadable N-Quads dump: {error}", str(path)) from None
+    triples = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            s_end = line.index(" ")
+            p_end = line.index(" ", s_end + 1)
+            g_start = line.rindex(" <", 0, len(line) - 2)
+        except ValueError:
+            raise InputError("not an N-Quads line of resolis-ld", str(path), number) from None
+        triples.append((line[:s_end], line[s_end + 1 : p_end], line[p_end + 1 : g_start]))
+    return triples

@@ -12,7 +12,6 @@ import functools
 import io
 import os
 import sys
-from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +19,7 @@ import click
 
 from . import __version__
 from .aliases import AliasTable, read_alias_table
-from .build import DEFAULT_PUBLIC_URL, build
-from .errors import InputError, OutputError, ResolisError, UsageError
+from .errors import InputError, OutputError, ResolisError
 from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchOptions, check_url
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
@@ -111,13 +109,6 @@ def _check_base_iri(ctx: click.Context, param: click.Parameter, value: str) -> s
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"{}|\\^`'):
         raise click.BadParameter(f"{value!r} is not an http(s) IRI (write e.g. {DEFAULT_BASE})")
     return value if value.endswith(("/", "#")) else value + "/"
-
-
-def _check_public_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c in value for c in ' <>"{}|\\^`'):
-        raise click.BadParameter(f"{value!r} is not an http(s) URL (write e.g. {DEFAULT_PUBLIC_URL})")
-    return value if value.endswith("/") else value + "/"
 
 
 base_iri_option = click.option(
@@ -252,77 +243,6 @@ def _unreconciled_csv(result: Conversion) -> str:
     return buffer.getvalue()
 
 
-# -- build --------------------------------------------------------------------------------------
-
-
-@cli.command("build")
-@common_options
-@click.option("--input", "inputs", multiple=True, default=["data/reports"], show_default=True,
-              help="Directory of report files, a report file or an http(s) URL; repeat it to read several.")
-@click.option("--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
-@base_iri_option
-@click.option(
-    "--public-url", default=DEFAULT_PUBLIC_URL, show_default=True, callback=_check_public_url,
-    help="Where the output directory will be published: the catalogue's download URLs start with it.",
-)
-@click.option(
-    "--date", "modified", type=click.DateTime(["%Y-%m-%d"]),
-    help="The dataset's dct:modified (YYYY-MM-DD). Default: $SOURCE_DATE_EPOCH when set, else the latest report date.",
-)
-@aliases_option
-@http_options
-@click.pass_context
-def build_command(ctx, inputs, out_dir, base_iri, public_url, modified, aliases_path, fetcher) -> None:
-    """Convert directories, files or URLs of reports, validate them, and write the dumps, their
-    DCAT-AP catalogue, VoID description, validation report and LICENSE.txt.
-
-    Exits 1 when a report has violations, after writing everything.
-
-    \b
-    Example:
-      resolis-ld build --input data/reports --out dist --public-url https://data.example.org/resolis/
-    """
-    input_dir = " ".join(inputs)
-    day = modified.date() if modified else _source_date_epoch()
-    result = build(list(inputs), out_dir, base_iri, _aliases(aliases_path), public_url, day, fetcher)
-    conversion, validation = result.conversion, result.validation
-    _verbose_reads(ctx, conversion, fetcher)
-    _report(ctx, conversion)
-    for path, size in result.written:
-        _verbose(ctx, f"{path}: wrote {size} bytes")
-    if not ctx.obj["quiet"]:
-        for warning in result.warnings:
-            click.echo(f"{out_dir / 'catalog.ttl'}: warning: {warning}", err=True)
-        names = sorted({u.name for u in conversion.unreconciled})
-        click.echo(
-            f"Converted {len(conversion.reports)} report(s) from {input_dir}: {len(conversion.graph)} triples, "
-            f"{len(conversion.warnings)} warning(s), {len(conversion.errors)} error(s).\n"
-            f"Validated: {summary_line(validation)}\n"
-            f"Wrote {out_dir}/: {', '.join(path.name for path, _ in result.written)}.\n"
-            f"Unreconciled partner and funder names: {len(names)} "
-            f"(list them with: resolis-ld convert {input_dir} --unreconciled).",
-            err=True,
-        )
-    if conversion.errors:
-        ctx.exit(EXIT_INPUT)
-    if not validation.conforms:
-        if not ctx.obj["quiet"]:
-            click.echo(f"Violations: see {out_dir / 'validation.json'} or run resolis-ld validate {input_dir}.", err=True)
-        ctx.exit(EXIT_INVALID)
-    ctx.exit(EXIT_OK)
-
-
-def _source_date_epoch() -> date | None:
-    """The reproducible-builds convention: SOURCE_DATE_EPOCH (seconds since 1970) fixes the date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if not value:
-        return None
-    try:
-        return datetime.fromtimestamp(int(value), tz=timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds since 1970 (unset it or write e.g. 1700000000)") from None
-
-
 # -- validate -----------------------------------------------------------------------------------
 
 
@@ -435,10 +355,13 @@ def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
     else:
         click.echo("\n".join(text for _, text in texts), nl=False)
 
-# -- publish: in cli_publish.py, imported here once the group and its options exist -------------
+# -- build and publish: in cli_build.py and cli_publish.py, imported once the group exists ------
 
+from .cli_build import build_command, merge_command  # noqa: E402
 from .cli_publish import publish_group  # noqa: E402
 
+cli.add_command(build_command)
+cli.add_command(merge_command)
 cli.add_command(publish_group)
 
 

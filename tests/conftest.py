@@ -41,3 +41,9 @@ def assert_isomorphic(actual: Graph, expected: Graph, what: str = "graph") -> No
         f"only in the expected graph:\n{dump(only_expected)}",
         pytrace=False,
     )
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets a cache folder of its own: no test reads what another (or the user) cached."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

@@ -1,0 +1,258 @@
+"""A whole collection -> N-Triples strings, fast: worker processes and a per-report cache.
+
+This is the build's conversion. Each report file is read, parsed and mapped on its own, in a
+pool of worker processes, and what comes back is small and cheap to send (strings); a report
+whose bytes, file name and conversion settings were seen before is taken from the cache instead.
+The outcome does not depend on the number of workers nor on the cache: each report is mapped
+alone, then the few steps that need the whole collection run here, in input order (programme
+slugs that collide, the dataset node, the concept schemes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .aliases import AliasTable
+from .concepts import ConceptIndex, load_concepts
+from .errors import InputError
+from .fetch import Fetcher
+from .files import write_atomic
+from .mapping import MappedReport, Unreconciled, collection_triples, triples_from_report
+from .model import ParseWarning, Report
+from .namespaces import DEFAULT_BASE
+from .ntriples import Triple
+from .parse import parse_report
+from .pipeline import STDIN, Input, expand_inputs
+from .remote import read_url
+from .resources import resource
+from .text import slugify
+
+CHUNK = 25  # reports per task sent to a worker: enough to make the sending cheap
+Progress = Callable[[int, int], None]  # (reports done, reports in all)
+
+
+@dataclass
+class Outcome:
+    """What became of one input: its report's triples, or its error."""
+
+    name: str
+    mapped: MappedReport | None = None
+    title: str = ""
+    language: str = ""
+    sha256: str = ""
+    warnings: list[ParseWarning] = field(default_factory=list)
+    error: InputError | None = None
+    report: Report | None = None  # kept for URLs only, which cannot be read again cheaply
+
+
+@dataclass
+class Collection:
+    """A converted collection: the triples of every report that could be read, and the rest."""
+
+    outcomes: list[Outcome]
+    triples: list[Triple]
+    unreconciled: list[Unreconciled]
+
+    @property
+    def reports(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.mapped is not None]
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return [w for o in self.outcomes for w in o.warnings]
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [o.error for o in self.outcomes if o.error is not None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What, beside a report's bytes and name, decides its triples: the cache key's other half."""
+
+    base: str
+    aliases: AliasTable
+    cache_dir: Path | None
+
+    def key(self) -> bytes:
+        digest = hashlib.sha256()
+        digest.update(f"{__version__}\0{self.base}\0".encode())
+        for name in ("resolis.ttl", "concepts.ttl"):
+            digest.update(resource("ontology", name).read_bytes())
+        digest.update(self.aliases.fingerprint().encode())
+        for module in ("parse", "values", "labels", "mapping", "sourcemap", "text", "decode"):
+            digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+        return digest.digest()
+
+
+# -- one report (in a worker) -------------------------------------------------------------------
+
+
+_WORKER: tuple[Settings, bytes, ConceptIndex] | None = None  # set once per process
+
+
+def _setup(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = (settings, settings.key(), load_concepts())
+
+
+def _cache_path(settings: Settings, key: str) -> Path | None:
+    return settings.cache_dir / key[:2] / f"{key}.pickle" if settings.cache_dir else None
+
+
+def convert_file(name: str, data: bytes | None = None) -> Outcome:
+    """Read, parse and map one report file as if its programme slug were its title's."""
+    assert _WORKER is not None
+    settings, context, concepts = _WORKER
+    try:
+        data = Input(name).read() if data is None else data
+    except InputError as error:
+        return Outcome(name, error=error)
+    key = hashlib.sha256(context + name.encode() + b"\0" + data).hexdigest()
+    cached = _cache_path(settings, key)
+    if cached is not None and cached.is_file():
+        try:
+            return pickle.loads(cached.read_bytes())
+        except Exception:  # noqa: BLE001 - a damaged entry is converted again and replaced
+            pass
+    outcome = _convert_bytes(name, data, settings, concepts)
+    if cached is not None and outcome.error is None:
+        try:
+            write_atomic(cached, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            pass
+    return outcome
+
+
+def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:
+    try:
+        parsed = parse_report(data, name, concepts)
+    except InputError as error:
+        return Outcome(name, error=error)
+    return _outcome(name, parsed.report, list(parsed.warnings), settings, concepts)
+
+
+def _outcome(name: str, report: Report, warnings: list[ParseWarning], settings: Settings,
+             concepts: ConceptIndex, slug: str | None = None) -> Outcome:
+    mapped = triples_from_report(report, slug or slugify(report.title.value), concepts, settings.aliases, settings.base)
+    sha256 = report.source.sha256 if report.source else ""
+    return Outcome(name, mapped, report.title.value, report.language, sha256, warnings)
+
+
+def _convert_chunk(names: list[str]) -> list[Outcome]:
+    return [convert_file(name) for name in names]
+
+
+# -- the collection ---------------------------------------------------------------------------
+
+
+def in_shard(name: str, shard: tuple[int, int] | None) -> bool:
+    """Whether an input belongs to shard K of N (K from 1): by a hash of its file name, so a
+    file stays in its shard whatever the other files are."""
+    if shard is None:
+        return True
+    index, count = shard
+    digest = hashlib.sha256(os.path.basename(name).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def convert_collection(
+    names: list[str],
+    base: str = DEFAULT_BASE,
+    aliases: AliasTable | None = None,
+    fetcher: Fetcher | None = None,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    shard: tuple[int, int] | None = None,
+    progress: Progress | None = None,
+) -> Collection:
+    """Convert every input (files and directories in ``jobs`` processes, URLs and stdin here)
+    into one collection; ``cache_dir`` None converts everything again."""
+    settings = Settings(base, aliases or AliasTable(), cache_dir)
+    inputs = [item for item in expand_inputs(names) if isinstance(item, InputError) or in_shard(item.name, shard)]
+    files = [item.name for item in inputs if isinstance(item, Input) and not item.is_url and item.name != STDIN]
+    done: dict[str, Outcome] = {}
+    for outcome in _run(files, settings, jobs, progress):
+        done[outcome.name] = outcome
+    _setup(settings)
+    assert _WORKER is not None
+    concepts = _WORKER[2]
+    outcomes = []
+    for item in inputs:
+        if isinstance(item, InputError):
+            outcomes.append(Outcome(item.path or "", error=item))
+        elif item.name in done:
+            outcomes.append(done[item.name])
+        elif item.is_url:
+            outcomes.append(_convert_url(item.name, fetcher or Fetcher(), settings, concepts))
+        else:
+            outcomes.append(convert_file(item.name))
+    _separate_colliding_slugs(outcomes, settings, concepts)
+    return _collect(outcomes, settings, concepts)
+
+
+def _run(files: list[str], settings: Settings, jobs: int, progress: Progress | None) -> list[Outcome]:
+    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
+    outcomes: list[Outcome] = []
+    if jobs <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        _setup(settings)
+        for chunk in chunks:
+            outcomes += _convert_chunk(chunk)
+            if progress:
+                progress(len(outcomes), len(files))
+        return outcomes
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_setup, initargs=(settings,)) as pool:
+        for result in pool.map(_convert_chunk, chunks):
+            outcomes += result
+            if progress:
+                progress(len(outcomes), len(files))
+    return outcomes
+
+
+def _convert_url(url: str, fetcher: Fetcher, settings: Settings, concepts: ConceptIndex) -> Outcome:
+    try:
+        parsed = read_url(url, fetcher, concepts)
+    except InputError as error:
+        return Outcome(url, error=error)
+    outcome = _outcome(url, parsed.report, list(parsed.warnings), settings, concepts)
+    outcome.report = parsed.report
+    return outcome
+
+
+def _separate_colliding_slugs(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex) -> None:
+    """Reports whose titles give the same slug are mapped again with their hash appended (the
+    rule of mapping.programme_slugs), here, where all the titles are known."""
+    mapped = [o for o in outcomes if o.mapped is not None]
+    taken = Counter(slugify(o.title) for o in mapped)
+    for index, outcome in enumerate(outcomes):
+        if outcome.mapped is None or taken[slugify(outcome.title)] < 2:
+            continue
+        report = outcome.report or parse_report(Input(outcome.name).read(), outcome.name, concepts).report
+        slug = f"{slugify(outcome.title)}-{outcome.sha256[:8]}"
+        outcomes[index] = _outcome(outcome.name, report, outcome.warnings, settings, concepts, slug)
+
+
+def _collect(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex) -> Collection:
+    triples: list[Triple] = []
+    unreconciled: list[Unreconciled] = []
+    schemes: set[str] = set()
+    documents = []
+    for outcome in outcomes:
+        if outcome.mapped is not None:
+            triples += outcome.mapped.triples
+            unreconciled += outcome.mapped.unreconciled
+            schemes |= outcome.mapped.schemes
+            documents.append(outcome.mapped.document)
+    triples += collection_triples(settings.base, documents, concepts, schemes)
+    unreconciled = sorted(set(unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))
+    return Collection(outcomes, triples, unreconciled)

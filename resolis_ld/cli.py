@@ -314,3 +314,7 @@ def render_command(ctx, graph_path, programme_iri, out_dir) -> None:
 
 def main() -> None:
     cli(prog_name="resolis-ld")
+
+
+# query and serve live in cli_query.py; importing it registers them on the group.
+from . import cli_query  # noqa: E402,F401

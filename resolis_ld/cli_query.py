@@ -6,6 +6,7 @@ hold here: this is where printing, the environment and exit codes live.
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -102,3 +103,60 @@ def query_command(ctx, query_spec, data, format_, params, list_, base_iri, alias
     sys.stdout.flush()
     if result.kind == "ask":
         ctx.exit(EXIT_OK if result.boolean else EXIT_INVALID)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@cli.command("serve")
+@common_options
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on (0: any free port).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Seconds a SPARQL query may run before it is stopped.")
+@click.option("--max-results", type=click.IntRange(min=1), default=10_000, show_default=True, help="Most rows (or triples) a SPARQL answer may have.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+@base_iri_option
+@aliases_option
+@click.pass_context
+def serve_command(ctx, data, host, port, timeout, max_results, workers, base_iri, aliases_path) -> None:
+    """Serve the data: a read-only SPARQL endpoint at /sparql and a page for every resource.
+
+    Every IRI under --base-iri is served at /id/… (HTML for browsers; Turtle, JSON-LD or
+    N-Triples by Accept or by the extension .ttl, .jsonld, .nt); / lists the programmes;
+    /catalog is the build's catalog.ttl when there is one beside the data. Ctrl-C stops.
+
+    \b
+    Example:
+      resolis-ld serve --data dist/resolis.ttl --port 8000
+    """
+    import tempfile
+
+    from .server import Server, open_site
+
+    with tempfile.TemporaryDirectory(prefix="resolis-ld-serve-") as directory:
+        store_path = Path(directory) / "store"
+        store, names = _load(ctx, data, base_iri, aliases_path, store_path)
+        triples = len(store)
+        del store  # closes the writable store; the server and its workers open it read-only
+        rdf = [Path(name) for name in names if Path(name).suffix in (".ttl", ".jsonld", ".json", ".nt")]
+        catalog = (rdf[0].parent if rdf else DEFAULT_DATA.parent) / "catalog.ttl"
+        site = open_site(store_path, base_iri, catalog, workers, timeout, max_results)
+        try:
+            server = Server(site, host, port, log=(lambda line: click.echo(line, err=True)) if ctx.obj["verbose"] else None)
+        except OSError as error:
+            site.pool.close()
+            raise UsageError(f"cannot listen on {host}:{port}: {error.strerror or error} (choose another --port)") from None
+        address = f"http://{host}:{server.server_address[1]}/"
+        if not ctx.obj["quiet"]:
+            click.echo(f"Serving {triples} triples from {', '.join(names)} at {address} (SPARQL: {address}sparql). Ctrl-C stops.", err=True)
+        signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop cleans up like Ctrl-C
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            if not ctx.obj["quiet"]:
+                click.echo("Stopped.", err=True)
+        finally:
+            server.server_close()
+            site.pool.close()

@@ -179,8 +179,13 @@ def query_variables(text: str) -> set[str]:
 
 def query_form(text: str) -> str | None:
     """The first keyword after the prologue, upper-cased: SELECT, CONSTRUCT, … or INSERT."""
+    in_prologue = False  # inside "PREFIX name: <iri>" or "BASE <iri>"
     for match in _tokens(text):
-        if match.lastgroup == "word" and match.group().upper() not in ("PREFIX", "BASE"):
+        if match.lastgroup == "iri":
+            in_prologue = False
+        elif match.lastgroup == "word" and match.group().upper() in ("PREFIX", "BASE"):
+            in_prologue = True
+        elif match.lastgroup == "word" and not in_prologue:
             return match.group().upper()
     return None
 

@@ -202,7 +202,8 @@ class Handler(BaseHTTPRequestHandler):
                 next(name for name, m in GRAPH_FORMATS.items() if m == media)
         # a browser asking for HTML is shown the Turtle as text rather than made to download it
         served = "text/plain" if media == "text/html" else GRAPH_FORMATS[wanted]
-        self.send(200, f"{served}; charset=utf-8", format_result(result, wanted), {"Vary": "Accept"})
+        body = source.read_bytes() if wanted == "turtle" else format_result(result, wanted)  # the build's own bytes
+        self.send(200, f"{served}; charset=utf-8", body, {"Vary": "Accept"})
 
 
 def open_site(store_path: Path, base: str, catalog: Path | None, workers: int, timeout: float, max_results: int) -> Site:

@@ -367,3 +367,7 @@ cli.add_command(publish_group)
 
 def main() -> None:
     cli(prog_name="resolis-ld")
+
+
+# query and serve live in cli_query.py; importing it registers them on the group.
+from . import cli_query  # noqa: E402,F401

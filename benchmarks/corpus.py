@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from make_corpus import generate_reports as _generate
 from make_corpus import write_corpus  # noqa: F401  (kept for scripts that import it from here)
 

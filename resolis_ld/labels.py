@@ -140,5 +140,13 @@ FIELD_INDEX = _index_fields()
 SECTION_INDEX = _index_sections()
 CHROME_INDEX = {fold(text) for text in PAGE_CHROME}
 EDITORIAL_INDEX = {fold(EDITORIAL_HEADING[0]): "en", fold(EDITORIAL_HEADING[1]): "fr"}
-# No line longer than this can be a heading (room for " :", stray spaces and "œ" -> "oe").
+# No line longer than this can be a heading (room for " :", stray spaces and "œ" -> "oe"), nor
+# one whose first word is not a heading's: cheap tests that spare folding most lines.
 LONGEST_HEADING = max(len(text) for english, french, _ in SECTIONS.values() for text in (english, french)) + 8
+HEADING_FIRST_WORDS = {heading.split(" ", 1)[0] for heading in SECTION_INDEX}
+LONGEST_CHROME = max(len(text) for text in (*PAGE_CHROME, *EDITORIAL_HEADING)) + 8
+
+
+def is_chrome(text: str) -> bool:
+    """Whether a line is page chrome ("Share this report"…); long lines are not even folded."""
+    return len(text) <= LONGEST_CHROME and fold(text) in CHROME_INDEX

@@ -27,7 +27,7 @@ from .aliases import AliasTable
 from .concepts import SCHEMES, ConceptIndex
 from .model import Block, Count, DateValue, Organisation, Report, Section, Tag
 from .namespaces import CC, DEFAULT_BASE, RESOLIS, SCHEMA, bind_prefixes
-from .ntriples import Triple, nt_term
+from .ntriples import Triple, nt_term, quote
 from .sourcemap import SourceLines
 from .text import slugify
 from .values import is_not_communicated
@@ -97,8 +97,10 @@ Emit = Callable[[Node, Node, Node], None]  # where a mapper puts each triple
 class _ReportMapper:
     """Emits one report's triples (into a graph, or as N-Triples strings)."""
 
-    def __init__(self, emit: Emit, base: str, concepts: ConceptIndex, aliases: AliasTable):
+    def __init__(self, emit: Emit, base: str, concepts: ConceptIndex, aliases: AliasTable,
+                 make_text: Callable[[str, str], Node] = lambda value, language: Literal(value, lang=language)):
         self.emit = emit
+        self.make_text = make_text  # a language-tagged literal
         self.base = base
         self.concepts = concepts
         self.aliases = aliases
@@ -119,7 +121,7 @@ class _ReportMapper:
             self.lines.record(subject, predicate, line)
 
     def text(self, value: str | None) -> Literal | None:
-        return Literal(value, lang=self.language) if value else None
+        return self.make_text(value, self.language) if value else None
 
     # A value the parser could not read is kept as written under a "…Text" property: the typed
     # property then only ever holds well-typed values, and validation flags the text as a warning.
@@ -432,6 +434,17 @@ class MappedReport:
     schemes: set[str] = dataclass_field(default_factory=set)
 
 
+class _WrittenText(str):
+    """A language-tagged literal already in its N-Triples form: rdflib's Literal checks and
+    normalises what our text never needs, at a cost the fast path notices."""
+
+    __slots__ = ()
+
+
+def _written_text(value: str, language: str) -> Node:
+    return _WrittenText(f"{quote(value)}@{language}")  # type: ignore[return-value]
+
+
 class _TripleCollector:
     """Turns terms into N-Triples strings as they come; IRIs, which repeat, are cached."""
 
@@ -443,6 +456,9 @@ class _TripleCollector:
         iris = self._iris
         s = iris.get(subject) or iris.setdefault(subject, nt_term(subject))
         p = iris.get(predicate) or iris.setdefault(predicate, nt_term(predicate))
+        if isinstance(obj, _WrittenText):
+            self.triples.append((s, p, str(obj)))
+            return
         o = iris.get(obj) if isinstance(obj, URIRef) else None
         if o is None:
             o = nt_term(obj)
@@ -456,7 +472,7 @@ def triples_from_report(
 ) -> MappedReport:
     """One report's triples, as ``graph_from_reports`` would add them, without a graph."""
     collector = _TripleCollector()
-    mapper = _ReportMapper(collector, base, concepts, aliases or AliasTable())
+    mapper = _ReportMapper(collector, base, concepts, aliases or AliasTable(), _written_text)
     document = mapper.map(report, slug)
     return MappedReport(nt_term(document), collector.triples, mapper.unreconciled, mapper.schemes)
 

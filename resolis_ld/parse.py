@@ -85,8 +85,8 @@ def _labelled(body: str) -> tuple[str, str | None, str] | None:
 
 def _section_heading(body: str) -> tuple[str, str] | None:
     """(section key, language) when a line is one of the template's headings."""
-    if len(body) > L.LONGEST_HEADING:  # a paragraph: not worth folding (most lines are)
-        return None
+    if len(body) > L.LONGEST_HEADING or fold(body.split(" ", 1)[0]) not in L.HEADING_FIRST_WORDS:
+        return None  # most lines: not worth folding whole
     return L.SECTION_INDEX.get(fold(body).rstrip(" :"))
 
 
@@ -160,10 +160,10 @@ class _ReportParser:
         fields = _Fields()
         organisation_block_open = True
         for line in lines:
-            if not line.text or fold(line.text) in L.CHROME_INDEX:
+            if not line.text or L.is_chrome(line.text):
                 self.vote_chrome(line)
                 continue
-            if fold(line.body) in L.EDITORIAL_INDEX:
+            if len(line.body) <= L.LONGEST_CHROME and fold(line.body) in L.EDITORIAL_INDEX:
                 self.votes[L.EDITORIAL_INDEX[fold(line.body)]] += 1
                 organisation_block_open = False
                 continue
@@ -218,7 +218,7 @@ class _ReportParser:
                 sections.append(Section(current[0], current[1], tuple(blocks), current[2]))
 
         for index, line in enumerate(lines):
-            if not line.text or fold(line.text) in L.CHROME_INDEX:
+            if not line.text or L.is_chrome(line.text):
                 self.vote_chrome(line)
                 continue
             known = None if line.bullet else _section_heading(line.body)

@@ -34,9 +34,17 @@ class AliasTable:
     def __len__(self) -> int:
         return len(self._aliases)
 
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(folded name, organisation, same_as or ""), sorted: the table as plain data."""
+        return sorted((name, alias.organisation, alias.same_as or "") for name, alias in self._aliases.items())
+
+    @classmethod
+    def from_rows(cls, rows: list[list[str]]) -> AliasTable:
+        return cls({name: Alias(organisation, same_as or None) for name, organisation, same_as in rows})
+
     def fingerprint(self) -> str:
         """The table's content, in a stable order: it decides IRIs, so build caches key on it."""
-        return repr(sorted((name, alias.organisation, alias.same_as or "") for name, alias in self._aliases.items()))
+        return repr(self.rows())
 
 
 def read_alias_table(path: Path) -> AliasTable:

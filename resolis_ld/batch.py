@@ -148,6 +148,14 @@ def _outcome(name: str, report: Report, warnings: list[ParseWarning], settings: 
     return Outcome(name, mapped, report.title.value, report.language, sha256, warnings)
 
 
+def remap_file(name: str, slug: str, base: str, aliases: AliasTable) -> Outcome:
+    """Convert one report file again with the programme slug given (for merge, where a title
+    turns out to be shared with a report of another shard)."""
+    concepts = load_concepts()
+    parsed = parse_report(Input(name).read(), name, concepts)
+    return _outcome(name, parsed.report, list(parsed.warnings), Settings(base, aliases, None), concepts, slug)
+
+
 def _convert_chunk(names: list[str]) -> list[Outcome]:
     return [convert_file(name) for name in names]
 

@@ -10,25 +10,28 @@ from __future__ import annotations
 import gzip
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
 from .aliases import AliasTable
 from .attribution import licence_text
-from .batch import Collection, Progress, convert_collection
+from .batch import Collection, Progress, convert_collection, remap_file
 from .catalog import Dump, Quality, catalog_graph, shared_graph, void_graph
 from .closures import report_graphs
 from .errors import InputError
 from .fetch import Fetcher
 from .files import write_atomic
-from .namespaces import DEFAULT_BASE, bind_prefixes
-from .resources import resource
 from .mapping import Unreconciled
+from .namespaces import DEFAULT_BASE, bind_prefixes
 from .ntriples import Triple, graph_of, nquads_bytes, nt_term, ntriples_bytes
+from .resources import resource
 from .serialize import gzip_stable, serialize
+from .text import slugify
 from .triple_index import TripleIndex
 from .validate import Validation, report_graph, validate_graph
 from .validation_formats import format_json
@@ -120,7 +123,7 @@ def build(
     data = TripleIndex(collection.triples, base)
     watch.lap("index")
     if shard is not None:
-        return _write_shard(collection, data, out_dir, base, shard, watch)
+        return _write_shard(collection, data, out_dir, base, aliases or AliasTable(), shard, watch)
     return write_outputs(collection, data, out_dir, base, public_url, modified, watch)
 
 
@@ -166,12 +169,16 @@ def _write(result: Build, out_dir: Path, outputs: dict[str, bytes], watch: _Stop
 SHARD_MANIFEST = "shard.json"
 
 
-def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base: str,
+def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base: str, aliases: AliasTable,
                  shard: tuple[int, int], watch: _Stopwatch) -> Build:
     validation = validate_graph(data)
     watch.lap("validate")
     manifest = {
-        "shard": list(shard), "base": base, "reports": len(collection.reports),
+        "shard": list(shard), "base": base, "aliases": aliases.rows(),
+        "reports": [
+            {"name": o.name, "document": o.mapped.document[1:-1], "slug": slugify(o.title), "sha256": o.sha256}
+            for o in collection.reports if o.mapped is not None
+        ],
         "warnings": [str(w) for w in collection.warnings], "errors": [str(e) for e in collection.errors],
         "unreconciled": [vars(u) for u in collection.unreconciled],
     }
@@ -197,30 +204,59 @@ class ShardSummary:
 def merge(shard_dirs: list[Path], out_dir: Path, public_url: str = DEFAULT_PUBLIC_URL,
           modified: date | None = None) -> tuple[Build, ShardSummary]:
     """The dumps of one build of all the inputs, from the outputs of ``build --shard K/N``."""
-    timings: dict[str, float] = {}
-    watch = _Stopwatch(timings)
+    watch = _Stopwatch({})
     summary = ShardSummary()
+    manifests = [_read_manifest(directory) for directory in shard_dirs]
+    _check_shards(manifests, shard_dirs)
+    base = manifests[0]["base"] if manifests else DEFAULT_BASE
+    aliases = AliasTable.from_rows(manifests[0]["aliases"]) if manifests else AliasTable()
+    redo = _split_titles(manifests)
     triples: list[Triple] = []
-    bases, seen = set(), set()
-    for directory in shard_dirs:
-        manifest = _read_manifest(directory)
-        bases.add(manifest["base"])
-        seen.add(tuple(manifest["shard"]))
-        summary.reports += manifest["reports"]
+    for directory, manifest in zip(shard_dirs, manifests):
+        summary.reports += len(manifest["reports"])
         summary.warnings += manifest["warnings"]
         summary.errors += manifest["errors"]
         summary.unreconciled += [Unreconciled(**u) for u in manifest["unreconciled"]]
-        triples += _read_quads(directory / "resolis.nq.gz")
-    if len(bases) > 1:
-        raise InputError(f"the shards were built with different --base-iri: {', '.join(sorted(bases))}")
-    counts = {count for _, count in seen}
-    if len(counts) == 1 and len(seen) < next(iter(counts)):
-        missing = sorted(set(range(1, next(iter(counts)) + 1)) - {k for k, _ in seen})
-        raise InputError(f"shard(s) {', '.join(f'{k}/{next(iter(counts))}' for k in missing)} missing: merge every shard of the build")
+        stale = {f"<{report['document']}>" for report in manifest["reports"] if report["name"] in redo}
+        triples += (
+            triple for triple, graph in _read_quads(directory / "resolis.nq.gz")
+            if graph not in stale and triple[2] not in stale
+        )
+    for name, slug in redo.items():  # a title another shard has too: the suffix one build gives
+        outcome = remap_file(name, slug, base, aliases)
+        assert outcome.mapped is not None
+        triples += outcome.mapped.triples
+        triples.append((nt_term(URIRef(f"{base}dataset")), nt_term(DCTERMS.hasPart), outcome.mapped.document))
     watch.lap("read")
-    base = bases.pop() if bases else DEFAULT_BASE
-    collection = Collection([], [], sorted(set(summary.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line)))
+    unreconciled = sorted(set(summary.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))
+    collection = Collection([], [], unreconciled)
     return write_outputs(collection, TripleIndex(triples, base), out_dir, base, public_url, modified, watch), summary
+
+
+def _check_shards(manifests: list[dict], shard_dirs: list[Path]) -> None:
+    if len({(m["base"], repr(m["aliases"])) for m in manifests}) > 1:
+        raise InputError("the shards were built with different --base-iri or --organisations: build them alike")
+    counts = {m["shard"][1] for m in manifests}
+    if len(counts) > 1:
+        raise InputError(f"the shards were cut in different numbers: {', '.join(sorted(map(str, counts)))}")
+    count = counts.pop() if counts else 0
+    missing = sorted(set(range(1, count + 1)) - {m["shard"][0] for m in manifests})
+    if missing:
+        raise InputError(f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the build")
+    if len(manifests) > count:
+        raise InputError("a shard is given twice: merge each shard once")
+
+
+def _split_titles(manifests: list[dict]) -> dict[str, str]:
+    """Reports whose title another report shares, but in another shard, so their shard gave them
+    the bare slug: file name -> the slug with the hash that one build gives (mapping's rule)."""
+    reports = [report for manifest in manifests for report in manifest["reports"]]
+    taken = Counter(report["slug"] for report in reports)
+    return {
+        report["name"]: f"{report['slug']}-{report['sha256'][:8]}"
+        for report in reports
+        if taken[report["slug"]] > 1 and not report["document"].endswith(f"-{report['sha256'][:8]}")
+    }
 
 
 def _read_manifest(directory: Path) -> dict:
@@ -233,8 +269,9 @@ def _read_manifest(directory: Path) -> dict:
         raise InputError(f"unreadable shard manifest: {error}", str(path)) from None
 
 
-def _read_quads(path: Path) -> list[Triple]:
-    """The triples of our own N-Quads dump: ``s p o g .`` lines whose IRIs hold no space."""
+def _read_quads(path: Path) -> list[tuple[Triple, str]]:
+    """The triples of our own N-Quads dump, with their graph: ``s p o g .`` lines whose IRIs
+    hold no space."""
     try:
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as error:
@@ -247,5 +284,5 @@ def _read_quads(path: Path) -> list[Triple]:
             g_start = line.rindex(" <", 0, len(line) - 2)
         except ValueError:
             raise InputError("not an N-Quads line of resolis-ld", str(path), number) from None
-        triples.append((line[:s_end], line[s_end + 1 : p_end], line[p_end + 1 : g_start]))
+        triples.append(((line[:s_end], line[s_end + 1 : p_end], line[p_end + 1 : g_start]), line[g_start + 1 : -2]))
     return triples

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from collections import defaultdict
 from itertools import chain, groupby
-from operator import add, itemgetter
+from operator import add, itemgetter, methodcaller
 from unicodedata import category
 
 from rdflib import Graph, Literal
@@ -181,10 +181,10 @@ def _object_key(term: str) -> tuple[int, str, str] | None:
 def _sorted_objects(objects: list[str]) -> list[str]:
     """Objects in rdflib's term order: a plain key for IRIs and plain or language-tagged strings,
     rdflib's own ``Literal`` comparison (by value, stable) as soon as one is typed."""
-    keys = list(map(_object_key, objects))
-    if None in keys:
+    try:
+        return sorted(objects, key=_object_key)
+    except TypeError:  # a typed literal's key is None, which does not compare
         return sorted(objects, key=node_from_nt)
-    return [o for _, o in sorted(zip(keys, objects))]
 
 
 def _literal_label(term: str, label: Callable[[str], str]) -> str:
@@ -256,22 +256,27 @@ def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> byte
     if RDFS_CLASS in references:
         classes = sorted({s for s, p, o in distinct if o == RDFS_CLASS and p == RDF_TYPE}, key=lambda s: s[1:-1])
     seen = set(classes)
-    others = sorted((s for s in by_subject if s not in seen), key=lambda s: (references.get(s, 0), s[1:-1]))
+    # by IRI (an IRI holds no "<" or ">"), then stably by how often each is an object
+    others = sorted((s for s in by_subject if s not in seen) if seen else by_subject, key=methodcaller("strip", "<>"))
+    others.sort(key=references.__getitem__)
     namespace_of = {prefix: namespace for namespace, prefix in names.prefix_of.items()}
-    out = [f"@prefix {prefix}: <{namespace_of[prefix]}> .\n" for prefix in sorted(used)]
+    out = [f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(used)]
+    by_rank, second, verb = itemgetter(0), itemgetter(1), verbs.__getitem__
     for s in classes + others:
         rows = by_subject[s]
-        rows.sort(key=itemgetter(0))  # stable: the objects of a predicate stay in input order
-        ranks = list(map(itemgetter(0), rows))
-        objects = list(map(itemgetter(1), rows))
+        if len(rows) > 1:
+            rows.sort(key=by_rank)  # stable: the objects of a predicate stay in input order
+        ranks, objects = zip(*rows)
         if len(set(ranks)) == len(ranks):  # one object per predicate, the common case
-            lines = list(map(add, map(verbs.__getitem__, ranks), map(get, objects, objects)))
+            lines = map(add, map(verb, ranks), map(get, objects, objects))
         else:
             lines = []
-            for r, group in groupby(rows, itemgetter(0)):
-                objects = [o for _, o in group]
+            for r, group in groupby(rows, by_rank):
+                objects = list(map(second, group))
                 if len(objects) > 1:
                     objects = _sorted_objects(objects)
                 lines.append(verbs[r] + ",\n        ".join(map(get, objects, objects)))
-        out.append(f"\n{get(s, s)} " + " ;\n    ".join(lines) + " .\n")
-    return "".join(out).encode("utf-8", "replace") if out else b"\n"
+        # encoded one statement at a time: a single str of the whole document would be stored
+        # at 2 or 4 bytes a character as soon as one character is outside Latin-1
+        out.append((f"\n{get(s, s)} " + " ;\n    ".join(lines) + " .\n").encode("utf-8", "replace"))
+    return b"".join(out) if out else b"\n"

@@ -33,6 +33,7 @@ from .resources import resource
 from .serialize import gzip_stable, serialize
 from .text import slugify
 from .triple_index import TripleIndex
+from .turtle import turtle_bytes, turtle_prefixes
 from .validate import Validation, report_graph, validate_graph
 from .validation_formats import format_json
 
@@ -85,6 +86,8 @@ def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE
         return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))))
     if format_ == "nt":
         return ntriples_bytes(data.triples_nt())
+    if format_ == "turtle":
+        return turtle_bytes(data.triples_nt(), turtle_prefixes(base))
     return serialize(rdflib_graph(data, base), format_)
 
 

@@ -17,7 +17,9 @@ from typing import Any
 
 from rdflib import Graph
 
+from .ntriples import triples_of
 from .resources import resource
+from .turtle import turtle_bytes
 
 FORMATS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
 EXTENSIONS = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
@@ -41,6 +43,12 @@ def serialize(graph: Graph, format: str) -> bytes:
 
 
 def _turtle(graph: Graph) -> bytes:
+    """rdflib's Turtle, written by resolis_ld.turtle from the graph's triples and prefixes."""
+    return turtle_bytes(triples_of(graph), {prefix: str(namespace) for prefix, namespace in graph.namespaces()})
+
+
+def rdflib_turtle(graph: Graph) -> bytes:
+    """rdflib's own Turtle writer, some 30 times slower: the reference the fast one must equal."""
     text = graph.serialize(format="turtle", encoding="utf-8")
     return text.rstrip(b"\n") + b"\n"
 

@@ -99,9 +99,20 @@ class TripleIndex:
         return node_from_nt(objects[0]) if objects else default
 
     def objects(self, subject: Node | None = None, predicate: Node | None = None) -> Iterator[Node]:
+        if subject is None and predicate is None:  # every distinct object, without walking triples
+            return (node_from_nt(o) for o in {o for _, o in self.pairs()})
         return (o for _, _, o in self.triples((subject, predicate, None)))
 
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        for pairs in self.by_predicate.values():
+            yield from pairs
+
     def subjects(self, predicate: Node | None = None, obj: Node | None = None) -> Iterator[Node]:
+        if predicate is None and obj is None:
+            return (node_from_nt(s) for s in self.spo)
+        return self._subjects(predicate, obj)
+
+    def _subjects(self, predicate: Node | None, obj: Node | None) -> Iterator[Node]:
         seen = set()
         for s, _, _ in self.triples((None, predicate, obj)):
             if s not in seen:

@@ -131,18 +131,15 @@ def _native(lexical: str, datatype: str) -> str:
 
 
 class _Compactor:
-    """Compacts and prints terms for one run, each predicate, subject and object once.
+    r"""Compacts and prints terms for one run, each predicate, subject and object once.
 
-    A value is kept as the JSON text it has when it is a key's single value, an object as::
-
-        {
-                "@id": "data:x"
-              }
-
-    (indented for its place in a node); in an array every line moves two spaces right. These
-    texts sort as the ``json.dumps`` texts _sorted_values sorts by: they differ only in the
-    white space after ``{``, ``,`` and before ``}``, and no object's keys begin another's
-    (``@id``; ``@list``; ``@language``, ``@value``; ``@type``, ``@value``).
+    A value is kept as the JSON text it has as a key's single value, an object indented for its
+    place in a node (``'{\n        "@id": "data:x"\n      }'``); in an array each of its lines
+    moves two spaces right. These texts sort as the ``json.dumps`` texts _sorted_values sorts by,
+    without printing anything twice: they differ from those only in the white space after ``{``
+    and ``,`` and before ``}``, and no object's keys begin another's (``@id``; ``@list``;
+    ``@language``, ``@value``; ``@type``, ``@value``), so the first difference is at the same
+    place in both.
     """
 
     def __init__(self, rules: Rules) -> None:

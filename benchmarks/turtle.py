@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/turtle.py [--sizes 100,1000]
 
 For each size it converts a generated collection, then writes the same graph as Turtle with
-``serialize(graph, "turtle")`` (rdflib) and with ``turtle_bytes`` from its N-Triples strings, checks
+``rdflib_turtle(graph)`` (rdflib) and with ``turtle_bytes`` from its N-Triples strings, checks
 that the bytes are equal, and prints triples/s. pyoxigraph (``pip install pyoxigraph`` in the
 venv; not a dependency) is the native floor: its Turtle differs in layout, so only its speed counts.
 """
@@ -24,7 +24,7 @@ from resolis_ld.concepts import load_concepts  # noqa: E402
 from resolis_ld.mapping import graph_from_reports  # noqa: E402
 from resolis_ld.ntriples import triples_of  # noqa: E402
 from resolis_ld.parse import parse_report  # noqa: E402
-from resolis_ld.serialize import serialize  # noqa: E402
+from resolis_ld.serialize import rdflib_turtle, serialize  # noqa: E402
 from resolis_ld.turtle import turtle_bytes, turtle_prefixes  # noqa: E402
 
 try:
@@ -62,7 +62,7 @@ def main() -> None:
         reports = [parse_report(text, name, concepts).report for name, text in generate_reports(size)]
         graph, _ = graph_from_reports(reports, concepts)
         triples = triples_of(graph)
-        expected, t_rdflib = best_of(1, serialize, graph, "turtle")
+        expected, t_rdflib = best_of(1, rdflib_turtle, graph)
         ours, t_ours = best_of(args.runs, turtle_bytes, triples, prefixes)
         n = len(triples)
         oxi = "-"

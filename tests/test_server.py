@@ -9,8 +9,7 @@ import json
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pyoxigraph as ox

@@ -26,11 +26,12 @@ from .closures import report_graphs
 from .errors import InputError
 from .fetch import Fetcher
 from .files import write_atomic
+from .jsonld import jsonld_bytes
 from .mapping import Unreconciled
-from .namespaces import DEFAULT_BASE, bind_prefixes
-from .ntriples import Triple, graph_of, nquads_bytes, nt_term, ntriples_bytes
+from .namespaces import DEFAULT_BASE
+from .ntriples import Triple, nquads_bytes, nt_term, ntriples_bytes
 from .resources import resource
-from .serialize import gzip_stable, serialize
+from .serialize import gzip_stable, jsonld_context, serialize
 from .text import slugify
 from .triple_index import TripleIndex
 from .turtle import turtle_bytes, turtle_prefixes
@@ -74,11 +75,6 @@ class _Stopwatch:
         self.last = now
 
 
-def rdflib_graph(data: TripleIndex, base: str = DEFAULT_BASE) -> Graph:
-    """The triples in an rdflib graph with our prefixes, for rdflib's own writers."""
-    return graph_of(data.triples_nt(), bind_prefixes(Graph(), base))
-
-
 def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE) -> bytes:
     """The triples in one dump format; N-Quads put each report in a named graph of its own."""
     data = TripleIndex.of(data)
@@ -88,7 +84,9 @@ def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE
         return ntriples_bytes(data.triples_nt())
     if format_ == "turtle":
         return turtle_bytes(data.triples_nt(), turtle_prefixes(base))
-    return serialize(rdflib_graph(data, base), format_)
+    if format_ == "json-ld":
+        return jsonld_bytes(data.triples_nt(), jsonld_context())
+    raise ValueError(f"unknown dump format {format_!r}")
 
 
 def quality(validation: Validation) -> Quality | None:

@@ -235,17 +235,18 @@ def merge(shard_dirs: list[Path], out_dir: Path, public_url: str = DEFAULT_PUBLI
 
 
 def _check_shards(manifests: list[dict], shard_dirs: list[Path]) -> None:
+    where = " ".join(map(str, shard_dirs))
     if len({(m["base"], repr(m["aliases"])) for m in manifests}) > 1:
-        raise InputError("the shards were built with different --base-iri or --organisations: build them alike")
+        raise InputError("the shards were built with different --base-iri or --organisations: build them alike", where)
     counts = {m["shard"][1] for m in manifests}
     if len(counts) > 1:
-        raise InputError(f"the shards were cut in different numbers: {', '.join(sorted(map(str, counts)))}")
+        raise InputError(f"the shards were cut in different numbers: {', '.join(sorted(map(str, counts)))}", where)
     count = counts.pop() if counts else 0
     missing = sorted(set(range(1, count + 1)) - {m["shard"][0] for m in manifests})
     if missing:
-        raise InputError(f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the build")
+        raise InputError(f"shard(s) {', '.join(f'{k}/{count}' for k in missing)} missing: merge every shard of the build", where)
     if len(manifests) > count:
-        raise InputError("a shard is given twice: merge each shard once")
+        raise InputError("a shard is given twice: merge each shard once", where)
 
 
 def _split_titles(manifests: list[dict]) -> dict[str, str]:

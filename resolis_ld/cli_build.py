@@ -155,11 +155,14 @@ def merge_command(ctx, shard_dirs, out_dir, public_url, modified, timings) -> No
     _finish(ctx, result, timings, [
         f"Merged {len(shard_dirs)} shard(s): {shards.reports} report(s), {result.triple_count} triples, "
         f"{len(shards.warnings)} warning(s), {len(shards.errors)} error(s).",
-    ], " ".join(map(str, shard_dirs)), errors=bool(shards.errors))
+    ], " ".join(map(str, shard_dirs)), errors=bool(shards.errors),
+        unreconciled_hint="each shard's shard.json lists them")
 
 
-def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list[str], inputs: str, errors: bool) -> None:
+def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list[str], inputs: str, errors: bool,
+            unreconciled_hint: str = "") -> None:
     """The summary, the timings file and the exit code, alike for build and merge."""
+    unreconciled_hint = unreconciled_hint or f"list them with: resolis-ld convert {inputs} --unreconciled"
     for path, size in result.written:
         _verbose(ctx, f"{path}: wrote {size} bytes")
     if timings:
@@ -174,7 +177,7 @@ def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list
             *lines,
             f"Validated: {summary_line(result.validation)}",
             f"Wrote {out_dir}/: {', '.join(path.name for path, _ in result.written)}.",
-            f"Unreconciled partner and funder names: {len(names)} (list them with: resolis-ld convert {inputs} --unreconciled).",
+            f"Unreconciled partner and funder names: {len(names)} ({unreconciled_hint}).",
         ]), err=True)
     if errors:
         ctx.exit(EXIT_INPUT)

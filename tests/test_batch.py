@@ -115,7 +115,7 @@ def test_merge_refuses_a_missing_shard_and_a_folder_that_is_no_shard(tmp_path: P
     build([str(corpus)], tmp_path / "s1", aliases=ALIASES, shard=(1, 2))
     result = run("merge", tmp_path / "s1", "--out", tmp_path / "out")
     assert result.exit_code == 3
-    assert "shard(s) 2/2 missing" in result.stderr
+    assert "shard(s) 2/2 missing" in result.stderr and str(tmp_path / "s1") in result.stderr
     (tmp_path / "plain").mkdir()
     result = run("merge", tmp_path / "plain", "--out", tmp_path / "out")
     assert result.exit_code == 3

@@ -30,12 +30,18 @@ Row = tuple[URIRef, "Node | Iterable[Node] | None"]
 
 @dataclass(frozen=True)
 class Dump:
-    """One data file of a build: its name, the RDF format it holds, and its bytes."""
+    """One data file of a build: its name, the RDF format it holds, its size and SHA-256 (the
+    bytes themselves are written and let go at once: a large build's dumps take gigabytes)."""
 
     name: str
     format: str  # a key of authorities.MEDIA_TYPES
-    data: bytes
+    size: int
+    sha256: str
     compressed: bool = False
+
+    @classmethod
+    def of(cls, name: str, format: str, data: bytes, compressed: bool = False) -> Dump:
+        return cls(name, format, len(data), hashlib.sha256(data).hexdigest(), compressed)
 
 
 @dataclass(frozen=True)
@@ -249,12 +255,12 @@ def _distribution(graph: Graph, base: str, public_url: str, dump: Dump) -> URIRe
         ]),
         (DCAT.accessURL, URIRef(public_url)), (DCAT.downloadURL, URIRef(public_url + dump.name)),
         (DCAT.mediaType, media_type), (DCTERMS.format, file_type), (DCAT.compressFormat, gzip),
-        (DCAT.byteSize, Literal(len(dump.data), datatype=XSD.nonNegativeInteger)),
+        (DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)),
         (SPDX.checksum, checksum), (DCTERMS.license, auth.CC_BY_3),
     ])
     _add(graph, checksum, [
         (RDF.type, SPDX.Checksum), (SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
-        (SPDX.checksumValue, Literal(hashlib.sha256(dump.data).hexdigest(), datatype=XSD.hexBinary)),
+        (SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)),
     ])
     for media in filter(None, (media_type, gzip)):
         graph.add((media, RDF.type, DCTERMS.MediaType))

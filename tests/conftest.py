@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,18 @@ def assert_isomorphic(actual: Graph, expected: Graph, what: str = "graph") -> No
 def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets a cache folder of its own: no test reads what another (or the user) cached."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+def serve_site(site) -> Iterator[str]:
+    """Run resolis-ld serve's server for a site on a free port of 127.0.0.1; yield its URL, then
+    stop it and its query workers."""
+    from resolis_ld.server import Server
+
+    httpd = Server(site, "127.0.0.1", 0)
+    httpd.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        site.pool.close()

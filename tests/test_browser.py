@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from resolis_ld.server import Server, open_site
+from resolis_ld.server import open_site
 from resolis_ld.store import load_store
 
-from conftest import SEEDS
+from conftest import SEEDS, serve_site
 
 BROWSERS = ["/usr/bin/chromium", "chromium", "google-chrome", "chromium-browser"]
 DRIVERS = ["/usr/bin/chromedriver", "chromedriver"]
@@ -37,12 +37,7 @@ def site_url(tmp_path_factory) -> str:
     store, _ = load_store([str(p) for p in SEEDS], path=directory / "store")
     del store
     site = open_site(directory / "store", "https://w3id.org/resolis/id/", None, 1, 10.0, 10_000)
-    httpd = Server(site, "127.0.0.1", 0)
-    httpd.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    site.pool.close()
+    yield from serve_site(site)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 from resolis_ld.server import Server, open_site
 from resolis_ld.store import load_store
 
-from conftest import REPORT_FILES
+from conftest import REPORT_FILES, serve_site
 
 PROGRAMME = "/id/programme/time-for-parents-training-sessions"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/resolis/ns#Programme> }"
@@ -36,12 +36,7 @@ def server(tmp_path_factory) -> str:
     assert not result.errors
     del store
     site = open_site(directory / "store", "https://w3id.org/resolis/id/", directory / "catalog.ttl", 2, TIMEOUT, MAX_RESULTS)
-    httpd = Server(site, "127.0.0.1", 0)
-    httpd.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    site.pool.close()
+    yield from serve_site(site)
 
 
 def request(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):

@@ -135,6 +135,15 @@ def all_shapes() -> dict[str, str]:
     return found
 
 
+def broken_copy(graph: Graph, shape: str) -> Graph:
+    """A copy of the graph with the update that breaks ``shape`` applied."""
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    copy.update(PREFIX_LINES + BREAKS[shape])
+    return copy
+
+
 @pytest.fixture(scope="module")
 def seed_graph() -> Graph:
     return graph_of(SEED)
@@ -150,11 +159,7 @@ def test_every_shape_has_a_breaking_fragment():
 
 @pytest.mark.parametrize("shape", sorted(BREAKS))
 def test_each_shape_catches_its_fragment(seed_graph: Graph, shape: str):
-    graph = Graph()
-    for triple in seed_graph:
-        graph.add(triple)
-    graph.update(PREFIX_LINES + BREAKS[shape])
-    hit = shapes_hit(graph)
+    hit = shapes_hit(broken_copy(seed_graph, shape))
     assert shape in hit, f"{shape} not reported; got {sorted(hit)}"
     assert hit[shape] == all_shapes()[shape]
 
@@ -225,11 +230,7 @@ def test_compiled_shapes_equal_pyshacl_on_the_fixtures_and_a_broken_copy(tmp_pat
 
 @pytest.mark.parametrize("shape", sorted(BREAKS))
 def test_compiled_shapes_equal_pyshacl_on_each_broken_fragment(seed_graph: Graph, shape: str):
-    graph = Graph()
-    for triple in seed_graph:
-        graph.add(triple)
-    graph.update(PREFIX_LINES + BREAKS[shape])
-    assert_same_as_pyshacl(graph)
+    assert_same_as_pyshacl(broken_copy(seed_graph, shape))
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -250,10 +251,7 @@ def test_a_feature_the_compiler_does_not_know_is_refused(feature: str):
 
 
 def test_shapes_that_do_not_compile_are_run_by_pyshacl(monkeypatch, seed_graph: Graph):
-    graph = Graph()
-    for triple in seed_graph:
-        graph.add(triple)
-    graph.update(PREFIX_LINES + BREAKS["ProgrammeSummary"])
+    graph = broken_copy(seed_graph, "ProgrammeSummary")
     called = []
     monkeypatch.setattr(validate_module, "compiled_shapes", lambda: None)
     monkeypatch.setattr(validate_module, "pyshacl_results", lambda data: called.append(data) or set())

@@ -97,7 +97,7 @@ def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE
     if format_ == "nquads":
         return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))))
     if format_ == "nt":
-        return ntriples_bytes(data.triples_nt())
+        return ntriples_bytes(data.triples_nt(), distinct=True)
     if format_ == "turtle":
         return turtle_bytes(data.triples_nt(), turtle_prefixes(base))
     if format_ == "json-ld":

@@ -83,13 +83,22 @@ def graph_of(triples: Iterable[Triple], graph: Graph | None = None) -> Graph:
     return graph
 
 
-def ntriples_bytes(triples: Iterable[Triple]) -> bytes:
-    """``resolis.nt``: the distinct lines, sorted, UTF-8, ending with a newline."""
-    lines = sorted({f"{s} {p} {o} ." for s, p, o in triples})
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b"\n"
+def ntriples_bytes(triples: Iterable[Triple], distinct: bool = False) -> bytes:
+    """``resolis.nt``: the distinct lines, sorted, UTF-8, ending with a newline (``distinct``:
+    the triples are known to be, so no set of two million lines is made to check)."""
+    lines = [f"{s} {p} {o} ." for s, p, o in triples] if distinct else list({f"{s} {p} {o} ." for s, p, o in triples})
+    lines.sort()
+    return _encoded(lines) if lines else b"\n"
+
+
+def _encoded(lines: list[str]) -> bytes:
+    """The lines, each ended by a newline, as UTF-8; encoded a slice at a time, so that the whole
+    text never stands in memory twice (as a str, then as bytes)."""
+    step = 65536
+    return b"".join(("\n".join(lines[i : i + step]) + "\n").encode("utf-8") for i in range(0, len(lines), step))
 
 
 def nquads_bytes(graphs: dict[str, list[Triple]]) -> bytes:
     """N-Quads, one sorted line per quad, from triples by graph name (an N-Triples IRI)."""
     lines = sorted({f"{s} {p} {o} {name} ." for name, triples in graphs.items() for s, p, o in triples})
-    return "".join(line + "\n" for line in lines).encode("utf-8")
+    return _encoded(lines)

@@ -42,6 +42,7 @@ from .validate import Validation, report_graph, validate_graph
 from .validation_formats import format_json
 
 DEFAULT_PUBLIC_URL = "https://w3id.org/resolis/dist/"
+STAGE_NAMES = {"nquads": "nq"}  # --timings names each writer by its format's short name
 
 # The dumps, in the order the catalogue lists them: (file name, format, gzipped). The plain
 # resolis.nt stays beside its gzipped copy: the README and existing scripts read it.
@@ -159,7 +160,7 @@ def write_outputs(
         if plain is None or plain[0] != format_:
             plain = None
             plain = (format_, dump_bytes(data, format_, base))
-            watch.lap(format_)
+            watch.lap(STAGE_NAMES.get(format_, format_))
         content = gzip_stable(plain[1]) if compressed else plain[1]
         if compressed:
             watch.lap("gzip")
@@ -209,7 +210,7 @@ def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base:
         "validation.json": format_json(validation).encode("utf-8"),
         SHARD_MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     }
-    watch.lap("nquads")
+    watch.lap("nq")
     return _write(Build(collection, validation, timings=watch.timings, triple_count=len(data)), out_dir, outputs, watch)
 
 

@@ -137,4 +137,4 @@ def test_build_writes_its_timings(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     document = json.loads(timings.read_text())
     assert document["reports"] == 1 and document["triples"] > 100
-    assert {"parse_map", "validate", "turtle", "json-ld", "nt", "nquads"} <= set(document["stages"])
+    assert {"parse_map", "validate", "turtle", "json-ld", "nt", "nq"} <= set(document["stages"])

@@ -96,7 +96,7 @@ def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE
     """The triples in one dump format; N-Quads put each report in a named graph of its own."""
     data = TripleIndex.of(data)
     if format_ == "nquads":
-        return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))))
+        return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))), distinct=True)
     if format_ == "nt":
         return ntriples_bytes(data.triples_nt(), distinct=True)
     if format_ == "turtle":

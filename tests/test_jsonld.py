@@ -164,15 +164,15 @@ def test_small_graphs(graph_triples):
 
 
 def test_several_values_with_a_falsy_one_are_all_kept():
-    """The one deliberate difference: rdflib writes only "a" here (its "if value:" overwrites ""),
-    we write both, so the JSON-LD reads back as the graph."""
+    """The one deliberate difference: rdflib may write only "a" here (its "if value:" overwrites
+    "" when "" comes first in its store's hash order), we always write both, so the JSON-LD reads
+    back as the graph."""
     graph = Graph()
     subject, title = URIRef("https://w3id.org/resolis/id/x"), URIRef("http://purl.org/dc/terms/title")
     graph.add((subject, title, Literal("")))
     graph.add((subject, title, Literal("a")))
     ours = jsonld_bytes(triples_of(graph), jsonld_context())
     assert json.loads(ours)["@graph"] == [{"@id": "data:x", "dcterms:title": ["", "a"]}]
-    assert json.loads(reference(graph))["@graph"][0]["dcterms:title"] == "a"
     assert_isomorphic(parsed(ours), graph, "JSON-LD read back")
 
 

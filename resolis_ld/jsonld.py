@@ -35,9 +35,10 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
@@ -194,32 +195,34 @@ class _Compactor:
 Node = list[tuple[str, str]]  # ("key": , value text) pairs, ("@id": , id text) among them
 
 
-def _nodes(triples: Iterable[Triple], rules: Rules) -> list[tuple[str, Node]]:
+Index = Mapping[str, Mapping[str, list[str]]]  # subject -> predicate -> objects, all distinct
+
+
+def _index_of(triples: Iterable[Triple]) -> dict[str, dict[str, list[str]]]:
+    spo: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in dict.fromkeys(triples):  # a graph is a set: the same triple twice is one value
+        spo.setdefault(s, {}).setdefault(p, []).append(o)
+    return spo
+
+
+def _nodes(spo: Index, rules: Rules) -> list[tuple[str, Node]]:
     """(compacted ``@id``, pairs) for each subject: a list a node, not a dict of lists, because
     one sort of the pairs then orders the keys and each key's values at once."""
     compactor = _Compactor(rules)
-    keys: dict[str, str] = {}
+    keys = {p: compactor.key(p) for p in dict.fromkeys(chain.from_iterable(spo.values()))}
     values: dict[str, str] = {}
     classes: dict[str, str] = {}
-    subjects: dict[str, Node] = {}
-    for subject, predicate, obj in triples:
-        pairs = subjects.get(subject)
-        if pairs is None:
-            pairs = subjects[subject] = [('"@id": ', encode_basestring(compactor.node_id(subject)))]
-        key = keys.get(predicate)
-        if key is None:
-            key = keys[predicate] = compactor.key(predicate)
-        if key == '"@type": ':
-            value = classes.get(obj)
-            if value is None:
-                value = classes[obj] = compactor.type_value(obj)
-        else:
-            value = values.get(obj)
-            if value is None:
-                value = values[obj] = compactor.value(obj)
-        pairs.append((key, value))
     nodes: dict[str, Node] = {}
-    for subject, pairs in subjects.items():
+    for subject, by_p in spo.items():
+        pairs = [('"@id": ', encode_basestring(compactor.node_id(subject)))]
+        for predicate, objects in by_p.items():
+            key = keys[predicate]
+            texts, convert = (classes, compactor.type_value) if key == '"@type": ' else (values, compactor.value)
+            for obj in objects:
+                value = texts.get(obj)
+                if value is None:
+                    value = texts[obj] = convert(obj)
+                pairs.append((key, value))
         node_id = compactor.ids[subject]
         if node_id in nodes:  # two IRIs, one compact form ("data:x" and data:x): keep both
             nodes[node_id].extend(pairs[1:])
@@ -244,15 +247,21 @@ def _array(key: str, texts: list[str]) -> str:
     return f"{key}[\n        {items}\n      ]"
 
 
-def _print(nodes: list[tuple[str, Node]], context: dict[str, Any]) -> bytes:
+def _printed(nodes: list[tuple[str, Node]], context: dict[str, Any], step: int) -> Iterator[bytes]:
     """The text ``json.dumps(..., ensure_ascii=False, indent=2, sort_keys=True)`` gives for
     ``{"@context": context, "@graph": nodes}``, written directly (json's indenting encoder is
-    pure Python and would cost more than everything else here)."""
+    pure Python and would cost more than everything else here), ``step`` nodes at a time."""
     head = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+    if not nodes:
+        yield f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'.encode("utf-8")
+        return
     nodes.sort(key=itemgetter(0))
-    body = "\n    },\n    {\n      ".join([_entries(pairs) for _, pairs in nodes])
-    graph = f"[\n    {{\n      {body}\n    }}\n  ]" if nodes else "[]"
-    return f'{{\n  "@context": {head},\n  "@graph": {graph}\n}}\n'.encode("utf-8")
+    between = "\n    },\n    {\n      "
+    opening = f'{{\n  "@context": {head},\n  "@graph": [\n    {{\n      '
+    for start in range(0, len(nodes), step):
+        body = between.join([_entries(pairs) for _, pairs in nodes[start : start + step]])
+        yield ((opening if start == 0 else between) + body).encode("utf-8")
+    yield "\n    }\n  ]\n}\n".encode("utf-8")
 
 
 def rdflib_jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> bytes:
@@ -271,18 +280,26 @@ def rdflib_jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> b
 def jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> bytes:
     """The triples as ``serialize(graph, "json-ld")`` writes their graph, 8 to 20 times faster;
     through rdflib when the context or the triples need what the fast path does not do."""
+    return b"".join(jsonld_chunks(_index_of(triples), context))
+
+
+def jsonld_chunks(spo: Index, context: dict[str, Any], step: int = 4096) -> Iterator[bytes]:
+    """``jsonld_bytes`` of the triples of ``spo``, a piece at a time: a dump of hundreds of
+    megabytes never stands whole in memory."""
     collecting = gc.isenabled()
     gc.disable()  # some 300,000 tuples and lists, none in a cycle: collections would only walk them
     try:
-        unique = dict.fromkeys(triples)  # a graph is a set: the same triple twice is one value
-        try:
-            return _print(_nodes(unique, compaction_rules(context)), context)
-        except Unsupported:
-            pass
+        nodes = _nodes(spo, compaction_rules(context))
+    except Unsupported:
+        nodes = None
     finally:
         if collecting:
             gc.enable()
-    return rdflib_jsonld_bytes(unique, context)
+    if nodes is None:
+        triples = ((s, p, o) for s, by_p in spo.items() for p, objects in by_p.items() for o in objects)
+        yield rdflib_jsonld_bytes(triples, context)
+    else:
+        yield from _printed(nodes, context, step)
 
 
 def _sorted_values(value: Any) -> Any:

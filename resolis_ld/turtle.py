@@ -26,11 +26,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
-from collections import defaultdict
-from itertools import chain, groupby
-from operator import add, itemgetter, methodcaller
+from itertools import chain
+from operator import itemgetter, methodcaller
 from unicodedata import category
 
 from rdflib import Graph, Literal
@@ -205,17 +204,35 @@ def _literal_label(term: str, label: Callable[[str], str]) -> str:
     return f'"{body}"{tail}'
 
 
+Index = Mapping[str, Mapping[str, list[str]]]  # subject -> predicate -> objects, all distinct
+
+
 def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
     """The Turtle that ``serialize(graph, "turtle")`` writes for the graph of these triples
-    (no blank nodes), where ``prefixes`` are the graph's bindings (see ``turtle_prefixes``).
-
-    The work per triple is one dict look-up and a few C-level maps; the rest is done once per
-    subject, predicate or distinct term, and most literals are written as they come (their
-    N-Triples form is their Turtle form).
-    """
+    (no blank nodes), where ``prefixes`` are the graph's bindings (see ``turtle_prefixes``)."""
     distinct = dict.fromkeys(triples)
-    predicates = dict.fromkeys(map(itemgetter(1), distinct))
-    references = Counter(map(itemgetter(2), distinct))
+    spo: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in distinct:
+        spo.setdefault(s, {}).setdefault(p, []).append(o)
+    predicates = list(dict.fromkeys(map(itemgetter(1), distinct)))
+    return b"".join(turtle_chunks(spo, prefixes, predicates))
+
+
+def turtle_chunks(spo: Index, prefixes: Mapping[str, str], predicates: Iterable[str] | None = None,
+                  step: int = 4096) -> Iterator[bytes]:
+    """``turtle_bytes`` of the triples of ``spo``, a piece at a time (the prefixes, then
+    ``step`` subjects at a time): a dump of hundreds of megabytes never stands whole in memory.
+
+    ``predicates`` in the order rdflib meets them (it numbers the ``nsN`` prefixes it makes up
+    for unbound predicate namespaces in that order); by default, as ``spo`` lists them. The work
+    per triple is a dict look-up and a string join; the rest is done once per subject, predicate
+    or distinct term, and most literals are written as they come (their N-Triples form is their
+    Turtle form).
+    """
+    if predicates is None:
+        predicates = dict.fromkeys(chain.from_iterable(spo.values()))
+    predicates = list(predicates)
+    references = Counter(chain.from_iterable(chain.from_iterable(by_p.values() for by_p in spo.values())))
     names = _Names(prefixes)
     # rdflib binds an nsN for each predicate namespace it has no prefix for, numbered in the order
     # it meets them; for subjects and objects it writes the full IRI instead.
@@ -240,43 +257,39 @@ def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> byte
     # rdf:type is the keyword "a" as a predicate, and rdflib does not look its prefix up there.
     first = [p for p in (RDF_TYPE, RDFS_LABEL) if p in predicates]
     ordered = first + sorted((p for p in predicates if p not in first), key=lambda p: p[1:-1])
-    verbs = ["a " if p == RDF_TYPE else label(p) + " " for p in ordered]
-    rank = {p: index for index, p in enumerate(ordered)}
-    by_subject: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
-    for s, p, o in distinct:
-        by_subject[s].append((rank[p], o))
+    verbs = {p: "a " if p == RDF_TYPE else label(p) + " " for p in ordered}
+    rank = {p: index for index, p in enumerate(ordered)}.__getitem__
     labels: dict[str, str] = {}
-    for term in dict.fromkeys(chain(by_subject, references)):
-        written = label(term)
-        if written is not term:
-            labels[term] = written
-    get = labels.get
+    for term in chain(spo, references):
+        if term not in labels:
+            labels[term] = label(term)
+    get = labels.__getitem__
 
     classes: list[str] = []
     if RDFS_CLASS in references:
-        classes = sorted({s for s, p, o in distinct if o == RDFS_CLASS and p == RDF_TYPE}, key=lambda s: s[1:-1])
+        classes = sorted((s for s, by_p in spo.items() if RDFS_CLASS in by_p.get(RDF_TYPE, ())), key=lambda s: s[1:-1])
     seen = set(classes)
     # by IRI (an IRI holds no "<" or ">"), then stably by how often each is an object
-    others = sorted((s for s in by_subject if s not in seen) if seen else by_subject, key=methodcaller("strip", "<>"))
+    others = sorted((s for s in spo if s not in seen) if seen else spo, key=methodcaller("strip", "<>"))
     others.sort(key=references.__getitem__)
     namespace_of = {prefix: namespace for namespace, prefix in names.prefix_of.items()}
-    out = [f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(used)]
-    by_rank, second, verb = itemgetter(0), itemgetter(1), verbs.__getitem__
-    for s in classes + others:
-        rows = by_subject[s]
-        if len(rows) > 1:
-            rows.sort(key=by_rank)  # stable: the objects of a predicate stay in input order
-        ranks, objects = zip(*rows)
-        if len(set(ranks)) == len(ranks):  # one object per predicate, the common case
-            lines = map(add, map(verb, ranks), map(get, objects, objects))
+    yield b"".join(f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(used))
+    subjects = classes + others
+    if not subjects:
+        yield b"\n"
+    for start in range(0, len(subjects), step):
+        yield "".join([_statement(s, spo[s], verbs, rank, get) for s in subjects[start : start + step]]).encode("utf-8", "replace")
+
+
+def _statement(s: str, by_p: Mapping[str, list[str]], verbs: Mapping[str, str], rank: Callable[[str], int],
+               get: Callable[[str], str]) -> str:
+    """One subject's statement, its predicates in rdflib's order, several objects on their own
+    lines, in rdflib's term order."""
+    lines = []
+    for p in sorted(by_p, key=rank) if len(by_p) > 1 else by_p:
+        objects = by_p[p]
+        if len(objects) == 1:
+            lines.append(verbs[p] + get(objects[0]))
         else:
-            lines = []
-            for r, group in groupby(rows, by_rank):
-                objects = list(map(second, group))
-                if len(objects) > 1:
-                    objects = _sorted_objects(objects)
-                lines.append(verbs[r] + ",\n        ".join(map(get, objects, objects)))
-        # encoded one statement at a time: a single str of the whole document would be stored
-        # at 2 or 4 bytes a character as soon as one character is outside Latin-1
-        out.append((f"\n{get(s, s)} " + " ;\n    ".join(lines) + " .\n").encode("utf-8", "replace"))
-    return b"".join(out) if out else b"\n"
+            lines.append(verbs[p] + ",\n        ".join(map(get, _sorted_objects(objects))))
+    return f"\n{get(s)} " + " ;\n    ".join(lines) + " .\n"

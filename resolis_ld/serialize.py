@@ -10,7 +10,6 @@ are as byte-stable as the rest.
 
 from __future__ import annotations
 
-import gzip
 import json
 from functools import cache
 from typing import Any
@@ -64,10 +63,3 @@ def _jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with our context embedded, by resolis_ld.jsonld: nodes sorted by @id,
     their keys and values sorted, so equal graphs print alike."""
     return jsonld_bytes(triples_of(graph), jsonld_context())
-
-
-def gzip_stable(data: bytes) -> bytes:
-    """gzip with the modification time set to 0 and no file name in the header: the same input
-    always gives the same bytes (``gzip -n``). Level 6, gzip's default: level 9 takes three times
-    as long for a file some 5 % smaller."""
-    return gzip.compress(data, compresslevel=6, mtime=0)

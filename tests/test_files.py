@@ -1,0 +1,54 @@
+"""Output files: written whole or not at all, measured, and gzipped byte-stably."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+
+from resolis_ld.errors import OutputError
+from resolis_ld.files import GzipWriter, MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
+
+
+def test_a_stream_replaces_the_file_only_when_it_is_complete(tmp_path: Path):
+    path = tmp_path / "out" / "dump.nt"
+    write_atomic(path, b"old\n")
+    with pytest.raises(RuntimeError), atomic_stream(path) as stream:
+        stream.write(b"half")
+        raise RuntimeError("the writer failed")
+    assert path.read_bytes() == b"old\n"
+    assert [p.name for p in path.parent.iterdir()] == ["dump.nt"]  # no temporary file left
+    with atomic_stream(path) as stream:
+        stream.write(b"new\n")
+    assert path.read_bytes() == b"new\n"
+
+
+def test_a_stream_into_a_file_that_is_no_directory_is_an_output_error(tmp_path: Path):
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(OutputError, match="Not a directory"), atomic_stream(tmp_path / "afile" / "dump.nt"):
+        pass
+
+
+def test_measured_writer_counts_and_hashes_what_passes(tmp_path: Path):
+    buffer = io.BytesIO()
+    measured = MeasuredWriter(buffer)
+    for piece in (b"abc", b"", b"def"):
+        measured.write(piece)
+    assert buffer.getvalue() == b"abcdef"
+    assert (measured.size, measured.sha256) == (6, hashlib.sha256(b"abcdef").hexdigest())
+
+
+@pytest.mark.parametrize("data", [b"", b"<a> <b> <c> .\n" * 50_000, bytes(range(256)) * 1000])
+def test_gzip_has_no_time_or_name_and_gives_the_same_bytes_however_it_is_fed(data: bytes):
+    whole = gzip_bytes(data)
+    assert gzip.decompress(whole) == data
+    assert whole[4:8] == b"\0\0\0\0" and not whole[3] & 0x08  # mtime 0, no FNAME field
+    buffer = io.BytesIO()
+    writer = GzipWriter(buffer)
+    for start in range(0, len(data), 4096):
+        writer.write(data[start : start + 4096])
+    writer.close()
+    assert gzip.decompress(buffer.getvalue()) == data

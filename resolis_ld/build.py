@@ -1,8 +1,9 @@
 """``resolis-ld build``: convert a directory, validate it, write the dumps and their description.
 
-Everything a build writes is computed in memory first, then each file is written atomically;
-the function returns what it wrote, so that the CLI only prints. Every file is byte-stable: the
-same reports give the same bytes, whatever their order, and no date comes from the clock.
+The dumps are streamed into their files (dump_writers), the rest is computed in memory; each file
+is written atomically, and the function returns what it wrote, so that the CLI only prints.
+Every file is byte-stable: the same reports give the same bytes, whatever their order and the
+number of processes, and no date comes from the clock.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import gc
 import gzip
 import json
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,25 +24,27 @@ from rdflib.namespace import DCTERMS
 from .aliases import AliasTable
 from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
-from .catalog import Dump, Quality, catalog_graph, shared_graph, void_graph
-from .closures import report_graphs
+from .catalog import Quality, catalog_graph, shared_graph, void_graph
+from .closures import graph_names
 from .errors import InputError
 from .fetch import Fetcher
-from .files import write_atomic
-from .jsonld import jsonld_bytes
+from .dump_writers import write_documents, write_statements
+from .files import gzip_bytes, write_atomic
+from .forked import in_child
+from .jsonld import jsonld_chunks
 from .mapping import Unreconciled
 from .namespaces import DEFAULT_BASE
-from .ntriples import Triple, nquads_bytes, nt_term, ntriples_bytes
+from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .resources import resource
-from .serialize import gzip_stable, jsonld_context, serialize
+from .serialize import jsonld_context, serialize
+from .stopwatch import Stopwatch
 from .text import slugify
 from .triple_index import TripleIndex
-from .turtle import turtle_bytes, turtle_prefixes
+from .turtle import turtle_chunks, turtle_prefixes
 from .validate import Validation, report_graph, validate_graph
 from .validation_formats import format_json
 
 DEFAULT_PUBLIC_URL = "https://w3id.org/resolis/dist/"
-STAGE_NAMES = {"nquads": "nq"}  # --timings names each writer by its format's short name
 
 # The dumps, in the order the catalogue lists them: (file name, format, gzipped). The plain
 # resolis.nt stays beside its gzipped copy: the README and existing scripts read it.
@@ -81,28 +83,20 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-class _Stopwatch:
-    def __init__(self, timings: dict[str, float]):
-        self.timings = timings
-        self.last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - self.last, 3)
-        self.last = now
-
-
 def dump_bytes(data: Graph | TripleIndex, format_: str, base: str = DEFAULT_BASE) -> bytes:
-    """The triples in one dump format; N-Quads put each report in a named graph of its own."""
+    """The triples in one dump format, as a build writes them (N-Quads put each report in a named
+    graph of its own): for tests and small graphs, a build streams them into their files."""
     data = TripleIndex.of(data)
-    if format_ == "nquads":
-        return nquads_bytes(report_graphs(data, nt_term(shared_graph(base))), distinct=True)
-    if format_ == "nt":
-        return ntriples_bytes(data.triples_nt(), distinct=True)
+    if format_ in ("nt", "nquads"):
+        graphs = graph_names(data, nt_term(shared_graph(base)))
+        lines = [subject_lines(s, data.spo[s]) for s in sorted(data.spo)]
+        if format_ == "nt":
+            return "".join(lines).encode("utf-8") or b"\n"
+        return "".join(quad_lines(text, graphs[s]) for s, text in zip(sorted(data.spo), lines)).encode("utf-8")
     if format_ == "turtle":
-        return turtle_bytes(data.triples_nt(), turtle_prefixes(base))
+        return b"".join(turtle_chunks(data.spo, turtle_prefixes(base)))
     if format_ == "json-ld":
-        return jsonld_bytes(data.triples_nt(), jsonld_context())
+        return b"".join(jsonld_chunks(data.spo, jsonld_context()))
     raise ValueError(f"unknown dump format {format_!r}")
 
 
@@ -134,7 +128,7 @@ def build(
     description, the validation report and LICENSE.txt into ``out_dir``. With ``shard`` (K, N),
     only the K-th of N slices of the inputs, and only the N-Quads, the validation report of the
     slice and a manifest: ``merge`` makes the dumps of all the slices together."""
-    watch = _Stopwatch({})
+    watch = Stopwatch()
     with _without_cyclic_gc():
         collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
         watch.lap("parse_map")
@@ -143,31 +137,31 @@ def build(
         watch.lap("index")
         if shard is not None:
             return _write_shard(collection, data, out_dir, base, aliases or AliasTable(), shard, watch)
-        return write_outputs(collection, data, out_dir, base, public_url, modified, watch)
+        return write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs)
 
 
 def write_outputs(
     collection: Collection, data: TripleIndex, out_dir: Path, base: str, public_url: str,
-    modified: date | None, watch: _Stopwatch,
+    modified: date | None, watch: Stopwatch, jobs: int = 1,
 ) -> Build:
-    """Validate the triples and write every file of a build (``build`` and ``merge``)."""
-    validation = validate_graph(data)
-    watch.lap("validate")
+    """Validate the triples and write every file of a build (``build`` and ``merge``). With
+    ``jobs`` > 1, Turtle and JSON-LD are written by a child process meanwhile."""
+    with in_child(write_documents, data, out_dir, base, fork=jobs > 1) as documents:
+        if jobs <= 1:
+            document_dumps, document_timings = documents.result()
+        validation = validate_graph(data)
+        watch.lap("validate")
+        graphs = graph_names(data, nt_term(shared_graph(base)))
+        watch.lap("nq")
+        statement_dumps = write_statements(data, graphs, out_dir, watch)
+        if jobs > 1:
+            document_dumps, document_timings = documents.result()
+            watch.lap("wait")
+    for stage, seconds in document_timings.items():
+        watch.timings[stage] = watch.timings.get(stage, 0.0) + seconds
+    dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
-    plain: tuple[str, bytes] | None = None  # one format's bytes at a time, for its gzipped copy
-    dumps = []
-    for name, format_, compressed in DUMPS:
-        if plain is None or plain[0] != format_:
-            plain = None
-            plain = (format_, dump_bytes(data, format_, base))
-            watch.lap(STAGE_NAMES.get(format_, format_))
-        content = gzip_stable(plain[1]) if compressed else plain[1]
-        if compressed:
-            watch.lap("gzip")
-        dumps.append(Dump.of(name, format_, content, compressed))
-        _write(result, out_dir, {name: content}, watch)
-        del content
-    del plain
+    result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
     catalog, result.warnings = catalog_graph(data, dumps, quality(validation), base, public_url, modified)
     outputs = {"context.jsonld": resource("ontology", "context.jsonld").read_bytes()}
     outputs["catalog.ttl"] = serialize(catalog, "turtle")
@@ -179,7 +173,7 @@ def write_outputs(
     return _write(result, out_dir, outputs, watch)
 
 
-def _write(result: Build, out_dir: Path, outputs: dict[str, bytes], watch: _Stopwatch) -> Build:
+def _write(result: Build, out_dir: Path, outputs: dict[str, bytes], watch: Stopwatch) -> Build:
     for name, data in outputs.items():
         write_atomic(out_dir / name, data)
         result.written.append((out_dir / name, len(data)))
@@ -193,7 +187,7 @@ SHARD_MANIFEST = "shard.json"
 
 
 def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base: str, aliases: AliasTable,
-                 shard: tuple[int, int], watch: _Stopwatch) -> Build:
+                 shard: tuple[int, int], watch: Stopwatch) -> Build:
     validation = validate_graph(data)
     watch.lap("validate")
     manifest = {
@@ -206,7 +200,7 @@ def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base:
         "unreconciled": [vars(u) for u in collection.unreconciled],
     }
     outputs = {
-        "resolis.nq.gz": gzip_stable(dump_bytes(data, "nquads", base)),
+        "resolis.nq.gz": gzip_bytes(dump_bytes(data, "nquads", base)),
         "validation.json": format_json(validation).encode("utf-8"),
         SHARD_MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     }
@@ -225,14 +219,15 @@ class ShardSummary:
 
 
 def merge(shard_dirs: list[Path], out_dir: Path, public_url: str = DEFAULT_PUBLIC_URL,
-          modified: date | None = None) -> tuple[Build, ShardSummary]:
+          modified: date | None = None, jobs: int = 1) -> tuple[Build, ShardSummary]:
     """The dumps of one build of all the inputs, from the outputs of ``build --shard K/N``."""
     with _without_cyclic_gc():
-        return _merge(shard_dirs, out_dir, public_url, modified)
+        return _merge(shard_dirs, out_dir, public_url, modified, jobs)
 
 
-def _merge(shard_dirs: list[Path], out_dir: Path, public_url: str, modified: date | None) -> tuple[Build, ShardSummary]:
-    watch = _Stopwatch({})
+def _merge(shard_dirs: list[Path], out_dir: Path, public_url: str, modified: date | None,
+           jobs: int) -> tuple[Build, ShardSummary]:
+    watch = Stopwatch()
     summary = ShardSummary()
     manifests = [_read_manifest(directory) for directory in shard_dirs]
     _check_shards(manifests, shard_dirs)
@@ -258,7 +253,8 @@ def _merge(shard_dirs: list[Path], out_dir: Path, public_url: str, modified: dat
     watch.lap("read")
     unreconciled = sorted(set(summary.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))
     collection = Collection([], [], unreconciled)
-    return write_outputs(collection, TripleIndex(triples, base), out_dir, base, public_url, modified, watch), summary
+    data = TripleIndex(triples, base)
+    return write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs), summary
 
 
 def _check_shards(manifests: list[dict], shard_dirs: list[Path]) -> None:

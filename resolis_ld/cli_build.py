@@ -53,6 +53,11 @@ out_option = click.option(
     "--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
     help="Output directory.",
 )
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of CPUs",
+    help="Processes to use: workers that read, parse and map the reports, and one that writes the Turtle and "
+         "JSON-LD dumps while the rest is written (1: everything in this process).",
+)
 timings_option = click.option(
     "--timings", type=click.Path(dir_okay=False, path_type=Path),
     help="Write the seconds each stage took here (JSON), for benchmarks.",
@@ -91,8 +96,7 @@ def _progress(ctx: click.Context):
 @public_url_option
 @date_option
 @aliases_option
-@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of CPUs",
-              help="Worker processes that read, parse and map the reports.")
+@jobs_option
 @click.option("--no-cache", is_flag=True, help="Convert every report again instead of reusing the unchanged ones.")
 @click.option("--shard", callback=_check_shard, metavar="K/N",
               help="Convert and validate only the K-th of N slices of the inputs (merge them with resolis-ld merge).")
@@ -135,9 +139,10 @@ def build_command(ctx, inputs, out_dir, base_iri, public_url, modified, aliases_
 @out_option
 @public_url_option
 @date_option
+@jobs_option
 @timings_option
 @click.pass_context
-def merge_command(ctx, shard_dirs, out_dir, public_url, modified, timings) -> None:
+def merge_command(ctx, shard_dirs, out_dir, public_url, modified, jobs, timings) -> None:
     """Combine the outputs of build --shard K/N into the dumps one build of all the inputs gives.
 
     \b
@@ -146,7 +151,7 @@ def merge_command(ctx, shard_dirs, out_dir, public_url, modified, timings) -> No
       resolis-ld merge shard1 shard2 --out dist
     """
     day = modified.date() if modified else _source_date_epoch()
-    result, shards = merge(list(shard_dirs), out_dir, public_url, day)
+    result, shards = merge(list(shard_dirs), out_dir, public_url, day, jobs)
     if not ctx.obj["quiet"]:
         for warning in shards.warnings:
             click.echo(warning, err=True)
@@ -166,7 +171,8 @@ def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list
     for path, size in result.written:
         _verbose(ctx, f"{path}: wrote {size} bytes")
     if timings:
-        document = {"stages": result.timings, "reports": len(result.validation.reports), "triples": result.triple_count}
+        stages = {stage: round(seconds, 3) for stage, seconds in result.timings.items()}
+        document = {"stages": stages, "reports": len(result.validation.reports), "triples": result.triple_count}
         _write(ctx, timings, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     out_dir = result.written[0][0].parent if result.written else Path(".")
     if not ctx.obj["quiet"]:

@@ -58,3 +58,10 @@ def report_graphs(data: TripleIndex, shared: str) -> dict[str, list[Triple]]:
         for p, objects in by_p.items():
             part.extend((s, p, o) for o in objects)
     return parts
+
+
+def graph_names(data: TripleIndex, shared: str, closures: dict[str, set[str]] | None = None) -> dict[str, str]:
+    """Each subject's named graph in the N-Quads dump, ``report_graphs``'s cut: the report that
+    alone reaches it, else ``shared``."""
+    reached = owners(report_closures(data) if closures is None else closures)
+    return {s: reports[0] if len(reports := reached.get(s, ())) == 1 else shared for s in data.spo}

@@ -9,7 +9,7 @@ to write. Each string is the term exactly as rdflib's N-Triples serializer write
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -105,3 +105,29 @@ def nquads_bytes(graphs: dict[str, list[Triple]], distinct: bool = False) -> byt
     lines = list(quads) if distinct else list(set(quads))
     lines.sort()
     return _encoded(lines)
+
+
+def subject_lines(subject: str, by_predicate: Mapping[str, list[str]]) -> str:
+    """A subject's N-Triples lines (distinct triples), sorted as ``ntriples_bytes`` sorts them.
+
+    Sorting by subject, then predicate, then object orders the lines as sorting the lines does:
+    two terms differ before one of them ends, except a literal and the same literal tagged or
+    typed (``"a"`` and ``"a"@en``), and there the shorter goes first either way, because the
+    space after a term sorts before ``@`` and ``^``.
+    """
+    parts = []
+    for p in sorted(by_predicate):
+        objects = by_predicate[p]
+        head = f"{subject} {p} "
+        if len(objects) == 1:
+            parts.append(f"{head}{objects[0]} .\n")
+        else:
+            parts.extend([f"{head}{o} .\n" for o in sorted(objects)])
+    return "".join(parts)
+
+
+def quad_lines(lines: str, graph: str) -> str:
+    """``subject_lines`` as N-Quads in ``graph``. The lines of one subject sort alike with or
+    without a graph name that is the same on all of them, and a line can end with " ." only at
+    its end (a newline inside a literal is written ``\\n``)."""
+    return lines.replace(" .\n", f" {graph} .\n")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from resolis_ld.ntriples import graph_of, node_from_nt, nt_term, ntriples_bytes, triples_of
+from resolis_ld.ntriples import graph_of, node_from_nt, nt_term, ntriples_bytes, quad_lines, subject_lines, triples_of
 from resolis_ld.serialize import serialize
 
 from conftest import assert_isomorphic
@@ -56,3 +58,23 @@ def test_reports_mapped_one_by_one_give_the_graph_of_the_collection(fixtures_gra
         "https://w3id.org/resolis/id/", [m.document for m in mapped], concepts, set().union(*(m.schemes for m in mapped)),
     ))
     assert triples == set(triples_of(fixtures_graph))
+
+
+# -- the build's streamed lines: sorted by term, they come out as sorted lines -------------------
+
+_terms = st.sampled_from(["<http://x/a>", "<http://x/a/b>", "<http://x/ab>", '"a"', '"a"@en', '"a"@en-GB',
+                          '"a"^^<http://www.w3.org/2001/XMLSchema#string>', '"a\\"b"', '"a\tb"', '"ab"', '""'])
+_iris = st.sampled_from(["<http://x/a>", "<http://x/a/b>", "<http://x/ab>", "<http://x/a#b>"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(_iris, _iris, _terms), max_size=30))
+def test_subject_lines_are_the_sorted_lines_and_quads_sort_alike(triples):
+    spo: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in triples:
+        spo.setdefault(s, {}).setdefault(p, []).append(o)
+    streamed = "".join(subject_lines(s, spo[s]) for s in sorted(spo))
+    assert streamed.encode() == (ntriples_bytes(triples) if triples else b"")
+    graph = {s: f"<http://g/{i}>" for i, s in enumerate(sorted(spo))}
+    quads = "".join(quad_lines(subject_lines(s, spo[s]), graph[s]) for s in sorted(spo))
+    assert quads.splitlines() == sorted(f"{s} {p} {o} {graph[s]} ." for s, p, o in triples)

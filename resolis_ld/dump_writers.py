@@ -1,0 +1,79 @@
+"""The dumps of a build, each streamed into its file: no dump stands whole in memory.
+
+The N-Triples, their gzipped copy and the N-Quads come out of one pass over the sorted subjects
+(the N-Quads lines are the N-Triples lines with their graph added, in the same order); Turtle and
+JSON-LD are written a few thousand subjects at a time. Each writer measures what it writes (size,
+SHA-256) for the catalogue, and the seconds it took for ``--timings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from .catalog import Dump
+from .files import GzipWriter, MeasuredWriter, atomic_stream
+from .jsonld import jsonld_chunks
+from .ntriples import quad_lines, subject_lines
+from .serialize import jsonld_context
+from .stopwatch import Stopwatch
+from .triple_index import TripleIndex
+from .turtle import turtle_chunks, turtle_prefixes
+
+STEP = 4096  # subjects per piece written: some 20,000 lines
+
+
+def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path, watch: Stopwatch) -> list[Dump]:
+    """resolis.nt, resolis.nt.gz and resolis.nq.gz (each subject in the graph ``graphs`` names)."""
+    spo = data.spo
+    subjects = sorted(spo)
+    with (
+        atomic_stream(out_dir / "resolis.nt") as nt_file,
+        atomic_stream(out_dir / "resolis.nt.gz") as nt_gz_file,
+        atomic_stream(out_dir / "resolis.nq.gz") as nq_gz_file,
+    ):
+        nt, nt_gz, nq_gz = MeasuredWriter(nt_file), MeasuredWriter(nt_gz_file), MeasuredWriter(nq_gz_file)
+        nt_zipper, nq_zipper = GzipWriter(nt_gz), GzipWriter(nq_gz)
+        for start in range(0, len(subjects), STEP):
+            chunk = subjects[start : start + STEP]
+            lines = [subject_lines(s, spo[s]) for s in chunk]
+            plain = "".join(lines).encode("utf-8")
+            nt.write(plain)
+            watch.lap("nt")
+            quads = "".join([quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]).encode("utf-8")
+            watch.lap("nq")
+            nt_zipper.write(plain)
+            nq_zipper.write(quads)
+            watch.lap("gzip")
+        if not subjects:  # an empty N-Triples dump is one empty line, as rdflib writes it
+            nt.write(b"\n")
+            nt_zipper.write(b"\n")
+        nt_zipper.close()
+        nq_zipper.close()
+        watch.lap("gzip")
+    return [
+        Dump("resolis.nt", "nt", nt.size, nt.sha256),
+        Dump("resolis.nt.gz", "nt", nt_gz.size, nt_gz.sha256, compressed=True),
+        Dump("resolis.nq.gz", "nquads", nq_gz.size, nq_gz.sha256, compressed=True),
+    ]
+
+
+def write_documents(data: TripleIndex, out_dir: Path, base: str) -> tuple[list[Dump], dict[str, float]]:
+    """resolis.ttl and resolis.jsonld, and the seconds each took (this may run in a child
+    process: what it returns is small)."""
+    watch = Stopwatch()
+    dumps = [
+        _write_chunks(out_dir / "resolis.ttl", "turtle", turtle_chunks(data.spo, turtle_prefixes(base), step=STEP)),
+    ]
+    watch.lap("turtle")
+    dumps.append(_write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(data.spo, jsonld_context(), step=STEP)))
+    watch.lap("json-ld")
+    return dumps, watch.timings
+
+
+def _write_chunks(path: Path, format_: str, chunks: Iterator[bytes]) -> Dump:
+    with atomic_stream(path) as stream:
+        measured = MeasuredWriter(stream)
+        for chunk in chunks:
+            measured.write(chunk)
+    return Dump(path.name, format_, measured.size, measured.sha256)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -26,9 +27,9 @@ from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
 from .catalog import Quality, catalog_graph, shared_graph, void_graph
 from .closures import graph_names
+from .dump_writers import write_documents, write_statements
 from .errors import InputError
 from .fetch import Fetcher
-from .dump_writers import write_documents, write_statements
 from .files import gzip_bytes, write_atomic
 from .forked import in_child
 from .jsonld import jsonld_chunks
@@ -145,15 +146,23 @@ def write_outputs(
     modified: date | None, watch: Stopwatch, jobs: int = 1,
 ) -> Build:
     """Validate the triples and write every file of a build (``build`` and ``merge``). With
-    ``jobs`` > 1, Turtle and JSON-LD are written by a child process meanwhile."""
-    with in_child(write_documents, data, out_dir, base, fork=jobs > 1) as documents:
+    ``jobs`` > 1, Turtle and JSON-LD are written by a child process during the validation."""
+    graphs = graph_names(data, nt_term(shared_graph(base)))
+    watch.lap("nq")
+    statement_dumps = write_statements(data, graphs, out_dir, watch)
+    predicates = list(dict.fromkeys(chain.from_iterable(data.spo.values())))
+    nt_path = out_dir / "resolis.nt"
+    with in_child(write_documents, nt_path, out_dir, base, predicates, fork=jobs > 1) as documents:
         if jobs <= 1:
             document_dumps, document_timings = documents.result()
         validation = validate_graph(data)
         watch.lap("validate")
-        graphs = graph_names(data, nt_term(shared_graph(base)))
-        watch.lap("nq")
-        statement_dumps = write_statements(data, graphs, out_dir, watch)
+        reports = {  # what needs no dump's size or hash is written while the child works
+            "validation.ttl": serialize(report_graph(validation, base), "turtle"),
+            "validation.json": format_json(validation).encode("utf-8"),
+            "LICENSE.txt": licence_text(data, [name for name, _, _ in DUMPS]).encode("utf-8"),
+        }
+        watch.lap("describe")
         if jobs > 1:
             document_dumps, document_timings = documents.result()
             watch.lap("wait")
@@ -163,12 +172,12 @@ def write_outputs(
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
     catalog, result.warnings = catalog_graph(data, dumps, quality(validation), base, public_url, modified)
-    outputs = {"context.jsonld": resource("ontology", "context.jsonld").read_bytes()}
-    outputs["catalog.ttl"] = serialize(catalog, "turtle")
-    outputs["void.ttl"] = serialize(void_graph(data, dumps, base, public_url), "turtle")
-    outputs["validation.ttl"] = serialize(report_graph(validation, base), "turtle")
-    outputs["validation.json"] = format_json(validation).encode("utf-8")
-    outputs["LICENSE.txt"] = licence_text(data, [dump.name for dump in dumps]).encode("utf-8")
+    outputs = {
+        "context.jsonld": resource("ontology", "context.jsonld").read_bytes(),
+        "catalog.ttl": serialize(catalog, "turtle"),
+        "void.ttl": serialize(void_graph(data, dumps, base, public_url), "turtle"),
+        **reports,
+    }
     watch.lap("describe")
     return _write(result, out_dir, outputs, watch)
 

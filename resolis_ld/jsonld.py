@@ -32,21 +32,19 @@ value, so for such graphs the bytes differ (and ours parse back to the whole gra
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 from json.encoder import encode_basestring
-from operator import itemgetter
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.plugins.shared.jsonld.context import NODE_KEYS, UNDEF, Context
 
 from .ntriples import Triple, graph_of
+from .subject_index import Census, Index, census
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_NIL = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>"
@@ -195,9 +193,6 @@ class _Compactor:
 Node = list[tuple[str, str]]  # ("key": , value text) pairs, ("@id": , id text) among them
 
 
-Index = Mapping[str, Mapping[str, list[str]]]  # subject -> predicate -> objects, all distinct
-
-
 def _index_of(triples: Iterable[Triple]) -> dict[str, dict[str, list[str]]]:
     spo: dict[str, dict[str, list[str]]] = {}
     for s, p, o in dict.fromkeys(triples):  # a graph is a set: the same triple twice is one value
@@ -205,30 +200,54 @@ def _index_of(triples: Iterable[Triple]) -> dict[str, dict[str, list[str]]]:
     return spo
 
 
-def _nodes(spo: Index, rules: Rules) -> list[tuple[str, Node]]:
-    """(compacted ``@id``, pairs) for each subject: a list a node, not a dict of lists, because
-    one sort of the pairs then orders the keys and each key's values at once."""
-    compactor = _Compactor(rules)
-    keys = {p: compactor.key(p) for p in dict.fromkeys(chain.from_iterable(spo.values()))}
-    values: dict[str, str] = {}
-    classes: dict[str, str] = {}
-    nodes: dict[str, Node] = {}
-    for subject, by_p in spo.items():
-        pairs = [('"@id": ', encode_basestring(compactor.node_id(subject)))]
-        for predicate, objects in by_p.items():
-            key = keys[predicate]
-            texts, convert = (classes, compactor.type_value) if key == '"@type": ' else (values, compactor.value)
-            for obj in objects:
-                value = texts.get(obj)
-                if value is None:
-                    value = texts[obj] = convert(obj)
-                pairs.append((key, value))
-        node_id = compactor.ids[subject]
-        if node_id in nodes:  # two IRIs, one compact form ("data:x" and data:x): keep both
-            nodes[node_id].extend(pairs[1:])
-        else:
-            nodes[node_id] = pairs
-    return list(nodes.items())
+TEXTS_KEPT = 200_000
+
+
+class _Nodes:
+    """The graph's nodes in ``@id`` order, each printed when its turn comes: only the ``@id`` of
+    every subject is worked out beforehand (and every key, and whether any object is a blank
+    node), so that whatever the fast path cannot write is known before the first byte."""
+
+    def __init__(self, spo: Index, rules: Rules, counts: Census) -> None:
+        self.spo = spo
+        self.compactor = _Compactor(rules)
+        self.keys = {p: self.compactor.key(p) for p in counts.predicates}
+        blank = next((o for o in counts.references if o[0] == "_"), None)
+        if blank is not None:
+            raise Unsupported(f"blank node {blank}")
+        groups: dict[str, list[str]] = {}
+        for subject in spo:  # two IRIs, one compact form ("data:x" and data:x): one node of both
+            groups.setdefault(self.compactor.node_id(subject), []).append(subject)
+        self.groups = sorted(groups.items())
+        self.texts: dict[tuple[str, str], str] = {}  # (key, object) -> value text: objects recur
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def printed(self, start: int, stop: int) -> list[str]:
+        return [_entries(self._pairs(node_id, subjects)) for node_id, subjects in self.groups[start:stop]]
+
+    def _pairs(self, node_id: str, subjects: list[str]) -> Node:
+        """(key, value text) pairs: a list, not a dict of lists, because one sort of the pairs
+        then orders the keys and each key's values at once."""
+        pairs = [('"@id": ', encode_basestring(node_id))]
+        append, texts = pairs.append, self.texts
+        for subject in subjects:
+            for predicate, objects in self.spo[subject].items():
+                key = self.keys[predicate]
+                for obj in objects:
+                    text = texts.get((key, obj))
+                    if text is None:
+                        text = self._text(key, obj)
+                    append((key, text))
+        return pairs
+
+    def _text(self, key: str, obj: str) -> str:
+        if len(self.texts) >= TEXTS_KEPT:  # most long literals occur once: keep the memory bounded
+            self.texts.clear()
+        convert = self.compactor.type_value if key == '"@type": ' else self.compactor.value
+        text = self.texts[(key, obj)] = convert(obj)
+        return text
 
 
 def _entries(pairs: Node) -> str:
@@ -247,19 +266,18 @@ def _array(key: str, texts: list[str]) -> str:
     return f"{key}[\n        {items}\n      ]"
 
 
-def _printed(nodes: list[tuple[str, Node]], context: dict[str, Any], step: int) -> Iterator[bytes]:
+def _printed(nodes: _Nodes, context: dict[str, Any], step: int) -> Iterator[bytes]:
     """The text ``json.dumps(..., ensure_ascii=False, indent=2, sort_keys=True)`` gives for
     ``{"@context": context, "@graph": nodes}``, written directly (json's indenting encoder is
     pure Python and would cost more than everything else here), ``step`` nodes at a time."""
     head = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
-    if not nodes:
+    if not len(nodes):
         yield f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'.encode("utf-8")
         return
-    nodes.sort(key=itemgetter(0))
     between = "\n    },\n    {\n      "
     opening = f'{{\n  "@context": {head},\n  "@graph": [\n    {{\n      '
     for start in range(0, len(nodes), step):
-        body = between.join([_entries(pairs) for _, pairs in nodes[start : start + step]])
+        body = between.join(nodes.printed(start, start + step))
         yield ((opening if start == 0 else between) + body).encode("utf-8")
     yield "\n    }\n  ]\n}\n".encode("utf-8")
 
@@ -283,23 +301,16 @@ def jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> bytes:
     return b"".join(jsonld_chunks(_index_of(triples), context))
 
 
-def jsonld_chunks(spo: Index, context: dict[str, Any], step: int = 4096) -> Iterator[bytes]:
-    """``jsonld_bytes`` of the triples of ``spo``, a piece at a time: a dump of hundreds of
-    megabytes never stands whole in memory."""
-    collecting = gc.isenabled()
-    gc.disable()  # some 300,000 tuples and lists, none in a cycle: collections would only walk them
+def jsonld_chunks(spo: Index, context: dict[str, Any], step: int = 4096, counts: Census | None = None) -> Iterator[bytes]:
+    """``jsonld_bytes`` of the triples of ``spo`` (whose census is ``counts`` when known), a
+    piece at a time: a dump of hundreds of megabytes never stands whole in memory."""
     try:
-        nodes = _nodes(spo, compaction_rules(context))
+        nodes = _Nodes(spo, compaction_rules(context), counts if counts is not None else census(spo))
     except Unsupported:
-        nodes = None
-    finally:
-        if collecting:
-            gc.enable()
-    if nodes is None:
         triples = ((s, p, o) for s, by_p in spo.items() for p, objects in by_p.items() for o in objects)
         yield rdflib_jsonld_bytes(triples, context)
-    else:
-        yield from _printed(nodes, context, step)
+        return
+    yield from _printed(nodes, context, step)
 
 
 def _sorted_values(value: Any) -> Any:

@@ -25,7 +25,6 @@ literal to rdflib's own ``Literal`` once, rather than copy rules that change bet
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from itertools import chain
@@ -36,6 +35,7 @@ from rdflib import Graph, Literal
 
 from .namespaces import DEFAULT_BASE, bind_prefixes
 from .ntriples import Triple, node_from_nt
+from .subject_index import Census, Index, census
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = f"<{RDF}type>"
@@ -204,9 +204,6 @@ def _literal_label(term: str, label: Callable[[str], str]) -> str:
     return f'"{body}"{tail}'
 
 
-Index = Mapping[str, Mapping[str, list[str]]]  # subject -> predicate -> objects, all distinct
-
-
 def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
     """The Turtle that ``serialize(graph, "turtle")`` writes for the graph of these triples
     (no blank nodes), where ``prefixes`` are the graph's bindings (see ``turtle_prefixes``)."""
@@ -215,24 +212,23 @@ def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> byte
     for s, p, o in distinct:
         spo.setdefault(s, {}).setdefault(p, []).append(o)
     predicates = list(dict.fromkeys(map(itemgetter(1), distinct)))
-    return b"".join(turtle_chunks(spo, prefixes, predicates))
+    return b"".join(turtle_chunks(spo, prefixes, predicates=predicates))
 
 
-def turtle_chunks(spo: Index, prefixes: Mapping[str, str], predicates: Iterable[str] | None = None,
-                  step: int = 4096) -> Iterator[bytes]:
+def turtle_chunks(spo: Index, prefixes: Mapping[str, str], step: int = 4096, counts: Census | None = None,
+                  predicates: Iterable[str] | None = None) -> Iterator[bytes]:
     """``turtle_bytes`` of the triples of ``spo``, a piece at a time (the prefixes, then
     ``step`` subjects at a time): a dump of hundreds of megabytes never stands whole in memory.
 
-    ``predicates`` in the order rdflib meets them (it numbers the ``nsN`` prefixes it makes up
-    for unbound predicate namespaces in that order); by default, as ``spo`` lists them. The work
-    per triple is a dict look-up and a string join; the rest is done once per subject, predicate
-    or distinct term, and most literals are written as they come (their N-Triples form is their
-    Turtle form).
+    ``counts`` is the census of ``spo`` when it is known. ``predicates`` in the order rdflib
+    meets them (it numbers the ``nsN`` prefixes it makes up for unbound predicate namespaces in
+    that order); by default, the census's order. The work per triple is a dict look-up and a
+    string join; IRIs are labelled once each, and most literals are written as they come (their
+    N-Triples form is their Turtle form).
     """
-    if predicates is None:
-        predicates = dict.fromkeys(chain.from_iterable(spo.values()))
-    predicates = list(predicates)
-    references = Counter(chain.from_iterable(chain.from_iterable(by_p.values() for by_p in spo.values())))
+    counts = counts if counts is not None else census(spo)
+    predicates = list(counts.predicates if predicates is None else predicates)
+    references = counts.references
     names = _Names(prefixes)
     # rdflib binds an nsN for each predicate namespace it has no prefix for, numbered in the order
     # it meets them; for subjects and objects it writes the full IRI instead.
@@ -259,11 +255,25 @@ def turtle_chunks(spo: Index, prefixes: Mapping[str, str], predicates: Iterable[
     ordered = first + sorted((p for p in predicates if p not in first), key=lambda p: p[1:-1])
     verbs = {p: "a " if p == RDF_TYPE else label(p) + " " for p in ordered}
     rank = {p: index for index, p in enumerate(ordered)}.__getitem__
-    labels: dict[str, str] = {}
+    labels: dict[str, str] = {}  # every IRI, labelled before the first byte: @prefix lines come first
     for term in chain(spo, references):
         if term not in labels:
             labels[term] = label(term)
-    get = labels.__getitem__
+    for datatype in counts.datatypes:
+        label(datatype)  # rdflib declares a datatype's prefix even where the literal is written bare
+
+    literals: dict[str, str] = {}  # typed or multi-line literals as written, bounded: most occur once
+
+    def written(term: str) -> str:
+        found = labels.get(term) or literals.get(term)
+        if found is not None:
+            return found
+        if "\\n" not in term and '"^^' not in term:
+            return term
+        if len(literals) >= 100_000:
+            literals.clear()
+        found = literals[term] = _literal_label(term, label)
+        return found
 
     classes: list[str] = []
     if RDFS_CLASS in references:
@@ -278,7 +288,7 @@ def turtle_chunks(spo: Index, prefixes: Mapping[str, str], predicates: Iterable[
     if not subjects:
         yield b"\n"
     for start in range(0, len(subjects), step):
-        yield "".join([_statement(s, spo[s], verbs, rank, get) for s in subjects[start : start + step]]).encode("utf-8", "replace")
+        yield "".join([_statement(s, spo[s], verbs, rank, written) for s in subjects[start : start + step]]).encode("utf-8", "replace")
 
 
 def _statement(s: str, by_p: Mapping[str, list[str]], verbs: Mapping[str, str], rank: Callable[[str], int],

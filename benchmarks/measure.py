@@ -64,13 +64,13 @@ def build_features() -> Features:
 class ChildRun:
     exit_code: int
     wall: float
-    peak_rss: int  # bytes: the larger of the polled sum over the process tree and ru_maxrss
+    peak_rss: int  # bytes: the larger of the polled PSS sum over the process tree and ru_maxrss
     stderr: str
 
 
 def run_child(argv: list[str], log: Path) -> ChildRun:
-    """Run ``argv``, polling /proc for the RSS of the child and its descendants (worker
-    processes count towards the memory target), and read the child's own ru_maxrss at the end."""
+    """Run ``argv``, polling /proc for the memory of the child and its descendants (worker
+    processes count towards the memory target), and read the largest process's ru_maxrss at the end."""
     with open(log, "wb") as err:
         start = time.perf_counter()
         process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
@@ -88,18 +88,30 @@ def run_child(argv: list[str], log: Path) -> ChildRun:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and its descendants now; 0 where /proc is not there."""
+    """Memory of a process and its descendants now: the sum of their proportional set sizes
+    (PSS: a page shared by n processes counts 1/n in each, so a forked child's shared pages are
+    not counted twice), or of their RSS where the kernel does not give PSS; 0 without /proc."""
     total = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE_SIZE
+            total += _pss(current)
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending.extend(int(child) for child in (task / "children").read_text().split())
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE
 
 
 # -- ours ----------------------------------------------------------------------------------------

@@ -74,6 +74,13 @@ class Collection:
     def errors(self) -> list[InputError]:
         return [o.error for o in self.outcomes if o.error is not None]
 
+    def release_triples(self) -> None:
+        """Let go of the triples once an index holds them: the tuples of 10,000 reports alone
+        take some 150 MB."""
+        self.triples = []
+        for outcome in self.reports:
+            outcome.mapped.triples = []  # type: ignore[union-attr]
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -134,7 +134,7 @@ def build(
         collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
         watch.lap("parse_map")
         data = TripleIndex(collection.triples, base)
-        collection.triples = []  # the index holds them now
+        collection.release_triples()
         watch.lap("index")
         if shard is not None:
             return _write_shard(collection, data, out_dir, base, aliases or AliasTable(), shard, watch)

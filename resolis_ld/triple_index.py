@@ -18,6 +18,23 @@ from rdflib.term import Node
 from .namespaces import DEFAULT_BASE, bind_prefixes
 from .ntriples import Triple, node_from_nt, nt_term, triples_of
 
+# What ``ntriples.quote`` escapes, and what each escape stands for ("\\t" too, as node_from_nt reads it).
+_ESCAPES = (('\\"', '"'), ("\\n", "\n"), ("\\r", "\r"), ("\\t", "\t"))
+
+
+def unescape(body: str) -> str:
+    """A literal's text from its quoted N-Triples body, as ``node_from_nt`` reads it, with C-level
+    string methods rather than its loop over each character (seconds on long escaped texts).
+
+    Splitting on the escaped backslashes first leaves in each part only backslashes that start
+    one of the other escapes, so the replacements cannot meet each other's output."""
+    if "\\" not in body:
+        return body
+    parts = body.split("\\\\")
+    for escaped, char in _ESCAPES:
+        parts = [part.replace(escaped, char) for part in parts]
+    return "\\".join(parts)
+
 
 class TripleIndex:
     """Distinct triples, indexed by subject and by predicate."""

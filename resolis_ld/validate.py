@@ -19,8 +19,8 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 from .closures import owners, report_closures
 from .compiled_shapes import SEVERITIES, CompiledShapes, RawResult, UnsupportedShapes
 from .namespaces import RESOLIS
-from .ntriples import graph_of
-from .triple_index import TripleIndex
+from .ntriples import graph_of, node_from_nt, nt_term
+from .triple_index import TripleIndex, unescape
 from .resources import resource
 from .scores import completeness
 from .sourcemap import curie, read_source_map
@@ -149,15 +149,15 @@ def _result_tuple(graph: Graph, node) -> RawResult:
 class _Locator:
     """Finds the report a focus node belongs to, and the source line of a result."""
 
-    def __init__(self, data: TripleIndex, closures: dict[str, set[str]]):
+    def __init__(self, data: TripleIndex, closures: dict[str, set[str]], owned: dict[str, list[str]]):
         self.owners: dict[str, list[str]] = {
-            node[1:-1]: [report[1:-1] for report in reports] for node, reports in owners(closures).items()
+            node[1:-1]: [report[1:-1] for report in reports] for node, reports in owned.items()
         }
         self.maps: dict[str, tuple[str, dict[str, dict[str, int]]]] = {}
         self.sources: dict[str, str | None] = {}
         for report in closures:
             iri = report[1:-1]
-            lines = read_source_map(data.value(URIRef(iri), RESOLIS.sourceMap))
+            lines = read_source_map(_source_map_text(data, report))
             key = next((k for k in lines if iri.endswith(k) and k), None)
             base = iri[: -len(key)] if key else ""
             self.maps[iri] = (base, lines)
@@ -189,18 +189,44 @@ class _Locator:
         return entry.get("") or report_entry.get("")
 
 
+_SOURCE_MAP = nt_term(RESOLIS.sourceMap)
+_JSON_END = f'"^^{nt_term(RDF.JSON)}'
+
+
+def _source_map_text(data: TripleIndex, report: str) -> str | None:
+    """The text of the report's source map. It is a long rdf:JSON literal with every quote
+    escaped, which ``node_from_nt`` would unescape a character at a time (seconds on 10,000
+    reports); rdflib keeps an rdf:JSON literal's text as written, so ``unescape`` gives the
+    same ``str``."""
+    objects = data.spo.get(report, {}).get(_SOURCE_MAP)
+    if not objects:
+        return None
+    term = objects[0]
+    if term[0] == '"' and term.endswith(_JSON_END):
+        return unescape(term[1 : -len(_JSON_END)])
+    return str(node_from_nt(term))
+
+
 def _title(data: TripleIndex, node: URIRef) -> str:
     titles = sorted(data.objects(node, DCTERMS.title), key=lambda t: (t.language != "en", str(t)))
     return str(titles[0]) if titles else str(node)
 
 
-def validate_graph(data: Graph | TripleIndex) -> Validation:
-    """Validate a graph against shapes/resolis.ttl and locate each result in its report."""
+def validate_graph(
+    data: Graph | TripleIndex, closures: dict[str, set[str]] | None = None, owned: dict[str, list[str]] | None = None,
+) -> Validation:
+    """Validate a graph against shapes/resolis.ttl and locate each result in its report.
+
+    ``closures`` (``report_closures(data)``) and ``owned`` (``owners(closures)``) may be given
+    when the caller has them already, as the build does for the N-Quads dump too."""
     data = TripleIndex.of(data)
-    closures = report_closures(data)
+    if closures is None:
+        closures = report_closures(data)
+    if owned is None:
+        owned = owners(closures)
     reports = sorted(URIRef(report[1:-1]) for report in closures)
     raw = raw_results(data)
-    locator = _Locator(data, closures)
+    locator = _Locator(data, closures, owned)
     results = sorted(
         (result for item in raw for result in locator.locate(item)),
         key=lambda r: (

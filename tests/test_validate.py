@@ -13,11 +13,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from resolis_ld import validate as validate_module
+from resolis_ld.closures import owners, report_closures
 from resolis_ld.compiled_shapes import CompiledShapes, UnsupportedShapes
 from resolis_ld.concepts import load_concepts
 from resolis_ld.mapping import graph_from_reports
 from resolis_ld.namespaces import PREFIXES
 from resolis_ld.parse import parse_report
+from resolis_ld.triple_index import TripleIndex
 from resolis_ld.validate import compiled_shapes, load_shapes, pyshacl_results, report_graph, validate_graph
 from resolis_ld.validation_formats import format_github, format_json, format_junit, format_text
 
@@ -316,3 +318,11 @@ def test_report_graph_is_a_shacl_report(s3_validation):
     graph = report_graph(s3_validation)
     report = next(graph.subjects(RDF.type, SH.ValidationReport))
     assert len(list(graph.objects(report, SH.result))) == 10
+
+
+def test_closures_given_by_the_caller_give_the_same_validation(tmp_path: Path):
+    data = TripleIndex.of(graph_of(*REPORT_FILES, broken_seed(tmp_path / "broken.txt")))
+    closures = report_closures(data)
+    expected = validate_graph(data)
+    assert validate_graph(data, closures) == expected
+    assert validate_graph(data, closures, owners(closures)) == expected

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from resolis_ld import validate as validate_module
 from resolis_ld.closures import owners, report_closures
@@ -18,6 +18,7 @@ from resolis_ld.compiled_shapes import CompiledShapes, UnsupportedShapes
 from resolis_ld.concepts import load_concepts
 from resolis_ld.mapping import graph_from_reports
 from resolis_ld.namespaces import PREFIXES
+from resolis_ld.ntriples import nt_term, triples_of
 from resolis_ld.parse import parse_report
 from resolis_ld.triple_index import TripleIndex
 from resolis_ld.validate import compiled_shapes, load_shapes, pyshacl_results, report_graph, validate_graph
@@ -326,3 +327,13 @@ def test_closures_given_by_the_caller_give_the_same_validation(tmp_path: Path):
     expected = validate_graph(data)
     assert validate_graph(data, closures) == expected
     assert validate_graph(data, closures, owners(closures)) == expected
+
+
+def test_literals_rdflib_holds_equal_are_one_value(seed_graph: Graph):
+    """The compiled shapes read N-Triples strings; a title tagged "EN" beside the same title
+    tagged "en" is one rdflib term, so one value, and sh:uniqueLang has nothing to report."""
+    triples = triples_of(seed_graph)
+    title = next(t for t in triples if t[1] == nt_term(DCTERMS.title) and t[2].endswith('"@en'))
+    doubled = TripleIndex([*triples, (title[0], title[1], title[2][: -len("en")] + "EN")])
+    assert len(doubled) == len(triples) + 1
+    assert compiled_shapes().validate(doubled) == compiled_shapes().validate(seed_graph) == []

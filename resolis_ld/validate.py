@@ -150,9 +150,7 @@ class _Locator:
     """Finds the report a focus node belongs to, and the source line of a result."""
 
     def __init__(self, data: TripleIndex, closures: dict[str, set[str]], owned: dict[str, list[str]]):
-        self.owners: dict[str, list[str]] = {
-            node[1:-1]: [report[1:-1] for report in reports] for node, reports in owned.items()
-        }
+        self.owned = owned  # N-Triples IRI -> reports (closures hold IRIs only)
         self.maps: dict[str, tuple[str, dict[str, dict[str, int]]]] = {}
         self.sources: dict[str, str | None] = {}
         for report in closures:
@@ -167,7 +165,7 @@ class _Locator:
 
     def locate(self, raw: tuple) -> list[Result]:
         severity, shape, focus, path, value, messages, component = raw
-        reports = sorted(self.owners.get(focus, [])) or [None]
+        reports = sorted(report[1:-1] for report in self.owned.get(f"<{focus}>", ())) or [None]
         located = []
         for report in reports:
             line = self.line(report, shape, focus, path) if report else None

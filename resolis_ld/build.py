@@ -38,7 +38,7 @@ from .serialize import gzip_stable, jsonld_context, serialize
 from .text import slugify
 from .triple_index import TripleIndex
 from .turtle import turtle_bytes, turtle_prefixes
-from .validate import Validation, report_graph, validate_graph
+from .validate import Validation, report_turtle, validate_graph
 from .validation_formats import format_json
 
 DEFAULT_PUBLIC_URL = "https://w3id.org/resolis/dist/"
@@ -172,7 +172,7 @@ def write_outputs(
     outputs = {"context.jsonld": resource("ontology", "context.jsonld").read_bytes()}
     outputs["catalog.ttl"] = serialize(catalog, "turtle")
     outputs["void.ttl"] = serialize(void_graph(data, dumps, base, public_url), "turtle")
-    outputs["validation.ttl"] = serialize(report_graph(validation, base), "turtle")
+    outputs["validation.ttl"] = report_turtle(validation, base)
     outputs["validation.json"] = format_json(validation).encode("utf-8")
     outputs["LICENSE.txt"] = licence_text(data, [dump.name for dump in dumps]).encode("utf-8")
     watch.lap("describe")

@@ -21,7 +21,10 @@ from resolis_ld.namespaces import PREFIXES
 from resolis_ld.ntriples import nt_term, triples_of
 from resolis_ld.parse import parse_report
 from resolis_ld.triple_index import TripleIndex
-from resolis_ld.validate import compiled_shapes, load_shapes, pyshacl_results, report_graph, validate_graph
+from resolis_ld.serialize import rdflib_turtle, serialize
+from resolis_ld.validate import (
+    compiled_shapes, load_shapes, pyshacl_results, report_graph, report_turtle, validate_graph,
+)
 from resolis_ld.validation_formats import format_github, format_json, format_junit, format_text
 
 from conftest import REPORT_FILES, REPORTS
@@ -337,3 +340,10 @@ def test_literals_rdflib_holds_equal_are_one_value(seed_graph: Graph):
     doubled = TripleIndex([*triples, (title[0], title[1], title[2][: -len("en")] + "EN")])
     assert len(doubled) == len(triples) + 1
     assert compiled_shapes().validate(doubled) == compiled_shapes().validate(seed_graph) == []
+
+
+def test_report_turtle_is_the_report_graph_in_turtle(tmp_path: Path):
+    broken = broken_seed(tmp_path / "broken.txt", staff_in_words=True)
+    validation = validate_graph(mutated(graph_of(*REPORT_FILES, broken), 3))
+    assert any(isinstance(r.value, Literal) for r in validation.results)
+    assert report_turtle(validation) == rdflib_turtle(report_graph(validation)) == serialize(report_graph(validation), "turtle")

@@ -26,7 +26,7 @@ from .aliases import AliasTable
 from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
 from .catalog import Quality, catalog_graph, shared_graph, void_graph
-from .closures import graph_names
+from .closures import graph_names, owners, report_closures
 from .dump_writers import write_documents, write_statements
 from .errors import InputError
 from .fetch import Fetcher
@@ -42,7 +42,7 @@ from .stopwatch import Stopwatch
 from .text import slugify
 from .triple_index import TripleIndex
 from .turtle import turtle_chunks, turtle_prefixes
-from .validate import Validation, report_graph, validate_graph
+from .validate import Validation, report_turtle, validate_graph
 from .validation_formats import format_json
 
 DEFAULT_PUBLIC_URL = "https://w3id.org/resolis/dist/"
@@ -147,7 +147,9 @@ def write_outputs(
 ) -> Build:
     """Validate the triples and write every file of a build (``build`` and ``merge``). With
     ``jobs`` > 1, Turtle and JSON-LD are written by a child process during the validation."""
-    graphs = graph_names(data, nt_term(shared_graph(base)))
+    closures = report_closures(data)  # the graph cut by report: for the N-Quads and the validation
+    owned = owners(closures)
+    graphs = graph_names(data, nt_term(shared_graph(base)), owned)
     watch.lap("nq")
     statement_dumps = write_statements(data, graphs, out_dir, watch)
     predicates = list(dict.fromkeys(chain.from_iterable(data.spo.values())))
@@ -155,10 +157,11 @@ def write_outputs(
     with in_child(write_documents, nt_path, out_dir, base, predicates, fork=jobs > 1) as documents:
         if jobs <= 1:
             document_dumps, document_timings = documents.result()
-        validation = validate_graph(data)
+        validation = validate_graph(data, closures, owned)
+        del closures, owned
         watch.lap("validate")
         reports = {  # what needs no dump's size or hash is written while the child works
-            "validation.ttl": serialize(report_graph(validation, base), "turtle"),
+            "validation.ttl": report_turtle(validation, base),
             "validation.json": format_json(validation).encode("utf-8"),
             "LICENSE.txt": licence_text(data, [name for name, _, _ in DUMPS]).encode("utf-8"),
         }

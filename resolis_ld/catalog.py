@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter, methodcaller
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
@@ -20,6 +21,7 @@ from rdflib.term import Node
 
 from . import authorities as auth
 from .namespaces import DQV, RESOLIS, SCHEMA, SPDX, bind_prefixes
+from .ntriples import node_from_nt, nt_term
 from .triple_index import TripleIndex
 
 ONTOLOGY = URIRef("https://w3id.org/resolis/ns")
@@ -302,27 +304,36 @@ def _class_slug(data: Graph, cls: Node) -> str:
     return name.replace(":", "-")
 
 
+def _distinct_object_count(data: TripleIndex) -> int:
+    """How many distinct objects (N-Triples strings), gathered by C-level set updates."""
+    objects: set[str] = set()
+    for pairs in data.by_predicate.values():
+        objects.update(map(itemgetter(1), pairs))
+    return len(objects)
+
+
 def void_graph(data: Graph | TripleIndex, dumps: list[Dump], base: str, public_url: str) -> Graph:
     """The VoID description of the data graph: sizes, vocabularies, dumps, one partition per class."""
     data = TripleIndex.of(data)
     graph = _bind(Graph(), base)
     graph.bind("void", VOID)
     dataset = URIRef(f"{base}dataset")
-    classes = sorted(set(data.objects(None, RDF.type)))
+    instances = data.pos(nt_term(RDF.type))  # class (N-Triples) -> its instances, distinct strings
+    classes = sorted({node_from_nt(cls) for cls in instances})
     predicates = sorted(set(data.predicates()))
     examples = [min(data.subjects(RDF.type, cls), default=None) for cls in EXAMPLE_CLASSES]
     partitions = []
     for cls in classes:
         partition = URIRef(f"{base}dataset/class/{_class_slug(data, cls)}")
-        count = len(set(data.subjects(RDF.type, cls)))
+        count = len(instances.get(nt_term(cls), ()))  # distinct subject strings are distinct terms
         _add(graph, partition, [(VOID["class"], cls), (VOID.entities, Literal(count))])
         partitions.append(partition)
     _add(graph, dataset, [
         (RDF.type, VOID.Dataset), *_bilingual(DATASET_TEXT[:1]),
         (VOID.triples, Literal(len(data))),
-        (VOID.entities, Literal(sum(1 for s in data.spo if s.startswith(f"<{base}")))),
+        (VOID.entities, Literal(sum(map(methodcaller("startswith", f"<{base}"), data.spo)))),
         (VOID.distinctSubjects, Literal(len(data.spo))),  # counted on the N-Triples strings: far cheaper
-        (VOID.distinctObjects, Literal(len({o for _, o in data.pairs()}))),
+        (VOID.distinctObjects, Literal(_distinct_object_count(data))),
         (VOID.classes, Literal(len(classes))), (VOID.properties, Literal(len(predicates))),
         (VOID.vocabulary, sorted({URIRef(_namespace(str(term))) for term in classes + predicates})),
         (VOID.uriSpace, Literal(base)), (VOID.exampleResource, [e for e in examples if e is not None]),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib.namespace import RDF
 
 from .namespaces import RESOLIS
-from .ntriples import Triple, nt_term
+from .ntriples import nt_term
 from .triple_index import TripleIndex
 
 _TYPE, _REPORT = nt_term(RDF.type), nt_term(RESOLIS.Report)
@@ -45,23 +45,9 @@ def owners(closures: dict[str, set[str]]) -> dict[str, list[str]]:
     return found
 
 
-def report_graphs(data: TripleIndex, shared: str) -> dict[str, list[Triple]]:
-    """The triples by the owner of their subject: a report's IRI for the resources only it
-    reaches, ``shared`` for the rest (all N-Triples strings). The parts are disjoint and their
-    union is ``data``."""
-    reached = owners(report_closures(data))
-    parts: dict[str, list[Triple]] = {}
-    for s, by_p in data.spo.items():
-        reports = reached.get(s, ())
-        name = reports[0] if len(reports) == 1 else shared
-        part = parts.setdefault(name, [])
-        for p, objects in by_p.items():
-            part.extend((s, p, o) for o in objects)
-    return parts
-
-
-def graph_names(data: TripleIndex, shared: str, closures: dict[str, set[str]] | None = None) -> dict[str, str]:
-    """Each subject's named graph in the N-Quads dump, ``report_graphs``'s cut: the report that
-    alone reaches it, else ``shared``."""
-    reached = owners(report_closures(data) if closures is None else closures)
+def graph_names(data: TripleIndex, shared: str, reached: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """Each subject's named graph in the N-Quads dump: the report that alone reaches it, else
+    ``shared`` (``reached``: ``owners(report_closures(data))``, when known). Each triple is in
+    the graph of its subject, so the graphs are disjoint and their union is ``data``."""
+    reached = owners(report_closures(data)) if reached is None else reached
     return {s: reports[0] if len(reports := reached.get(s, ())) == 1 else shared for s in data.spo}

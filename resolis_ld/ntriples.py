@@ -98,15 +98,6 @@ def _encoded(lines: list[str]) -> bytes:
     return b"".join(("\n".join(lines[i : i + step]) + "\n").encode("utf-8") for i in range(0, len(lines), step))
 
 
-def nquads_bytes(graphs: dict[str, list[Triple]], distinct: bool = False) -> bytes:
-    """N-Quads, one sorted line per quad, from triples by graph name (an N-Triples IRI);
-    ``distinct``: no quad is there twice (as when the graphs split a TripleIndex)."""
-    quads = (f"{s} {p} {o} {name} ." for name, triples in graphs.items() for s, p, o in triples)
-    lines = list(quads) if distinct else list(set(quads))
-    lines.sort()
-    return _encoded(lines)
-
-
 def subject_lines(subject: str, by_predicate: Mapping[str, list[str]]) -> str:
     """A subject's N-Triples lines (distinct triples), sorted as ``ntriples_bytes`` sorts them.
 

@@ -64,12 +64,11 @@ def missing_fields(data: Graph | TripleIndex, report: URIRef) -> list[str]:
     programme = data.value(report, FOAF.primaryTopic)
     lead = data.value(programme, RESOLIS.leadOrganisation) if programme is not None else None
     owners = {"report": report, "programme": programme, "lead": lead}
-    missing = []
-    for name, whose, properties in _FIELD_TERMS:
-        node = owners[whose]
-        if node is None or not any(data.has(nt_term(node), prop) for prop in properties):
-            missing.append(name)
-    return missing
+    # What each of the three has, looked up once: the fields ask 32 questions of them.
+    has = {whose: data.spo.get(nt_term(node), {}) if node is not None else {} for whose, node in owners.items()}
+    return [
+        name for name, whose, properties in _FIELD_TERMS if not any(prop in has[whose] for prop in properties)
+    ]
 
 
 def completeness(data: Graph | TripleIndex, report: URIRef) -> float:

@@ -19,8 +19,9 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
 from .closures import owners, report_closures
 from .compiled_shapes import SEVERITIES, CompiledShapes, RawResult, UnsupportedShapes
 from .namespaces import RESOLIS
-from .ntriples import graph_of
-from .triple_index import TripleIndex
+from .ntriples import Triple, graph_of, node_from_nt, nt_term
+from .triple_index import TripleIndex, unescape
+from .turtle import turtle_bytes
 from .resources import resource
 from .scores import completeness
 from .sourcemap import curie, read_source_map
@@ -149,15 +150,13 @@ def _result_tuple(graph: Graph, node) -> RawResult:
 class _Locator:
     """Finds the report a focus node belongs to, and the source line of a result."""
 
-    def __init__(self, data: TripleIndex, closures: dict[str, set[str]]):
-        self.owners: dict[str, list[str]] = {
-            node[1:-1]: [report[1:-1] for report in reports] for node, reports in owners(closures).items()
-        }
+    def __init__(self, data: TripleIndex, closures: dict[str, set[str]], owned: dict[str, list[str]]):
+        self.owned = owned  # N-Triples IRI -> reports (closures hold IRIs only)
         self.maps: dict[str, tuple[str, dict[str, dict[str, int]]]] = {}
         self.sources: dict[str, str | None] = {}
         for report in closures:
             iri = report[1:-1]
-            lines = read_source_map(data.value(URIRef(iri), RESOLIS.sourceMap))
+            lines = read_source_map(_source_map_text(data, report))
             key = next((k for k in lines if iri.endswith(k) and k), None)
             base = iri[: -len(key)] if key else ""
             self.maps[iri] = (base, lines)
@@ -167,7 +166,7 @@ class _Locator:
 
     def locate(self, raw: tuple) -> list[Result]:
         severity, shape, focus, path, value, messages, component = raw
-        reports = sorted(self.owners.get(focus, [])) or [None]
+        reports = sorted(report[1:-1] for report in self.owned.get(f"<{focus}>", ())) or [None]
         located = []
         for report in reports:
             line = self.line(report, shape, focus, path) if report else None
@@ -189,18 +188,44 @@ class _Locator:
         return entry.get("") or report_entry.get("")
 
 
+_SOURCE_MAP = nt_term(RESOLIS.sourceMap)
+_JSON_END = f'"^^{nt_term(RDF.JSON)}'
+
+
+def _source_map_text(data: TripleIndex, report: str) -> str | None:
+    """The text of the report's source map. It is a long rdf:JSON literal with every quote
+    escaped, which ``node_from_nt`` would unescape a character at a time (seconds on 10,000
+    reports); rdflib keeps an rdf:JSON literal's text as written, so ``unescape`` gives the
+    same ``str``."""
+    objects = data.spo.get(report, {}).get(_SOURCE_MAP)
+    if not objects:
+        return None
+    term = objects[0]
+    if term[0] == '"' and term.endswith(_JSON_END):
+        return unescape(term[1 : -len(_JSON_END)])
+    return str(node_from_nt(term))
+
+
 def _title(data: TripleIndex, node: URIRef) -> str:
     titles = sorted(data.objects(node, DCTERMS.title), key=lambda t: (t.language != "en", str(t)))
     return str(titles[0]) if titles else str(node)
 
 
-def validate_graph(data: Graph | TripleIndex) -> Validation:
-    """Validate a graph against shapes/resolis.ttl and locate each result in its report."""
+def validate_graph(
+    data: Graph | TripleIndex, closures: dict[str, set[str]] | None = None, owned: dict[str, list[str]] | None = None,
+) -> Validation:
+    """Validate a graph against shapes/resolis.ttl and locate each result in its report.
+
+    ``closures`` (``report_closures(data)``) and ``owned`` (``owners(closures)``) may be given
+    when the caller has them already, as the build does for the N-Quads dump too."""
     data = TripleIndex.of(data)
-    closures = report_closures(data)
+    if closures is None:
+        closures = report_closures(data)
+    if owned is None:
+        owned = owners(closures)
     reports = sorted(URIRef(report[1:-1]) for report in closures)
     raw = raw_results(data)
-    locator = _Locator(data, closures)
+    locator = _Locator(data, closures, owned)
     results = sorted(
         (result for item in raw for result in locator.locate(item)),
         key=lambda r: (
@@ -224,30 +249,62 @@ def validate_graph(data: Graph | TripleIndex) -> Validation:
 
 def report_graph(validation: Validation, base: str = "https://w3id.org/resolis/id/") -> Graph:
     """The SHACL validation report as RDF, with IRIs numbered in a stable order."""
+    return graph_of(report_triples(validation, base), _report_bindings())
+
+
+def report_turtle(validation: Validation, base: str = "https://w3id.org/resolis/id/") -> bytes:
+    """``serialize(report_graph(validation, base), "turtle")``, written from the triples'
+    strings: filling an rdflib graph with the 150,000 triples of 10,000 reports' results takes
+    seconds, and the Turtle writer reads the strings back from it anyway."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in _report_bindings().namespaces()}
+    return turtle_bytes(report_triples(validation, base), prefixes)
+
+
+def _report_bindings() -> Graph:
+    """An empty graph with the prefixes of the report graph (rdflib's defaults, sh and rsh)."""
     graph = Graph()
     graph.bind("sh", SH)
     graph.bind("rsh", URIRef(SHAPES))
-    report = URIRef(f"{base}validation")
-    graph.add((report, RDF.type, SH.ValidationReport))
-    graph.add((report, SH.conforms, Literal(validation.conforms)))
-    severities = {name: iri for iri, name in SEVERITIES.items()}
+    return graph
+
+
+_TYPE, _RESULT, _VALIDATION_RESULT = nt_term(RDF.type), nt_term(SH.result), nt_term(SH.ValidationResult)
+_RESULT_SEVERITY, _SOURCE_SHAPE, _FOCUS_NODE = nt_term(SH.resultSeverity), nt_term(SH.sourceShape), nt_term(SH.focusNode)
+_SOURCE_CONSTRAINT_COMPONENT, _RESULT_PATH = nt_term(SH.sourceConstraintComponent), nt_term(SH.resultPath)
+_VALUE, _RESULT_MESSAGE = nt_term(SH.value), nt_term(SH.resultMessage)
+
+
+def report_triples(validation: Validation, base: str = "https://w3id.org/resolis/id/") -> list[Triple]:
+    """The triples of the SHACL validation report, as N-Triples strings: one result node for
+    each distinct result (a result in two reports is one node), numbered in the results' order."""
+    report = f"<{base}validation>"
+    triples = [
+        (report, _TYPE, nt_term(SH.ValidationReport)),
+        (report, nt_term(SH.conforms), nt_term(Literal(validation.conforms))),
+    ]
+    severities = {name: nt_term(iri) for iri, name in SEVERITIES.items()}
+    messages_of: dict[tuple[tuple[str, str], ...], list[str]] = {}  # a shape's messages, written once
     seen = set()
     for result in validation.results:
         key = (result.severity, result.shape, result.focus, result.path, result.value, result.component)
         if key in seen:
             continue
         seen.add(key)
-        node = URIRef(f"{base}validation/result/{len(seen)}")
-        graph.add((report, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.resultSeverity, severities[result.severity]))
-        graph.add((node, SH.sourceShape, URIRef(result.shape)))
-        graph.add((node, SH.focusNode, URIRef(result.focus)))
-        graph.add((node, SH.sourceConstraintComponent, URIRef(result.component)))
+        node = f"<{base}validation/result/{len(seen)}>"
+        triples += [
+            (report, _RESULT, node),
+            (node, _TYPE, _VALIDATION_RESULT),
+            (node, _RESULT_SEVERITY, severities[result.severity]),
+            (node, _SOURCE_SHAPE, f"<{result.shape}>"),
+            (node, _FOCUS_NODE, f"<{result.focus}>"),
+            (node, _SOURCE_CONSTRAINT_COMPONENT, f"<{result.component}>"),
+        ]
         if result.path is not None:
-            graph.add((node, SH.resultPath, result.path))
+            triples.append((node, _RESULT_PATH, nt_term(result.path)))
         if result.value is not None:
-            graph.add((node, SH.value, result.value))
-        for language, message in result.messages:
-            graph.add((node, SH.resultMessage, Literal(message, lang=language)))
-    return graph
+            triples.append((node, _VALUE, nt_term(result.value)))
+        if result.messages not in messages_of:
+            messages_of[result.messages] = [nt_term(Literal(text, lang=language)) for language, text in result.messages]
+        triples += [(node, _RESULT_MESSAGE, message) for message in messages_of[result.messages]]
+    return triples
+

@@ -10,15 +10,21 @@ from xml.etree import ElementTree
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib.namespace import DCTERMS, RDF, SH, XSD
 
 from resolis_ld import validate as validate_module
+from resolis_ld.closures import owners, report_closures
 from resolis_ld.compiled_shapes import CompiledShapes, UnsupportedShapes
 from resolis_ld.concepts import load_concepts
 from resolis_ld.mapping import graph_from_reports
 from resolis_ld.namespaces import PREFIXES
+from resolis_ld.ntriples import nt_term, triples_of
 from resolis_ld.parse import parse_report
-from resolis_ld.validate import compiled_shapes, load_shapes, pyshacl_results, report_graph, validate_graph
+from resolis_ld.triple_index import TripleIndex
+from resolis_ld.serialize import rdflib_turtle, serialize
+from resolis_ld.validate import (
+    compiled_shapes, load_shapes, pyshacl_results, report_graph, report_turtle, validate_graph,
+)
 from resolis_ld.validation_formats import format_github, format_json, format_junit, format_text
 
 from conftest import REPORT_FILES, REPORTS
@@ -316,3 +322,28 @@ def test_report_graph_is_a_shacl_report(s3_validation):
     graph = report_graph(s3_validation)
     report = next(graph.subjects(RDF.type, SH.ValidationReport))
     assert len(list(graph.objects(report, SH.result))) == 10
+
+
+def test_closures_given_by_the_caller_give_the_same_validation(tmp_path: Path):
+    data = TripleIndex.of(graph_of(*REPORT_FILES, broken_seed(tmp_path / "broken.txt")))
+    closures = report_closures(data)
+    expected = validate_graph(data)
+    assert validate_graph(data, closures) == expected
+    assert validate_graph(data, closures, owners(closures)) == expected
+
+
+def test_literals_rdflib_holds_equal_are_one_value(seed_graph: Graph):
+    """The compiled shapes read N-Triples strings; a title tagged "EN" beside the same title
+    tagged "en" is one rdflib term, so one value, and sh:uniqueLang has nothing to report."""
+    triples = triples_of(seed_graph)
+    title = next(t for t in triples if t[1] == nt_term(DCTERMS.title) and t[2].endswith('"@en'))
+    doubled = TripleIndex([*triples, (title[0], title[1], title[2][: -len("en")] + "EN")])
+    assert len(doubled) == len(triples) + 1
+    assert compiled_shapes().validate(doubled) == compiled_shapes().validate(seed_graph) == []
+
+
+def test_report_turtle_is_the_report_graph_in_turtle(tmp_path: Path):
+    broken = broken_seed(tmp_path / "broken.txt", staff_in_words=True)
+    validation = validate_graph(mutated(graph_of(*REPORT_FILES, broken), 3))
+    assert any(isinstance(r.value, Literal) for r in validation.results)
+    assert report_turtle(validation) == rdflib_turtle(report_graph(validation)) == serialize(report_graph(validation), "turtle")

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -27,7 +26,7 @@ from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
 from .catalog import Quality, catalog_graph, shared_graph, void_graph
 from .closures import graph_names, owners, report_closures
-from .dump_writers import write_documents, write_statements
+from .dump_writers import write_jsonld, write_jsonld_from, write_statements, write_turtle
 from .errors import InputError
 from .fetch import Fetcher
 from .files import gzip_bytes, write_atomic
@@ -39,6 +38,7 @@ from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .resources import resource
 from .serialize import jsonld_context, serialize
 from .stopwatch import Stopwatch
+from .subject_index import census
 from .text import slugify
 from .triple_index import TripleIndex
 from .turtle import turtle_chunks, turtle_prefixes
@@ -146,17 +146,13 @@ def write_outputs(
     modified: date | None, watch: Stopwatch, jobs: int = 1,
 ) -> Build:
     """Validate the triples and write every file of a build (``build`` and ``merge``). With
-    ``jobs`` > 1, Turtle and JSON-LD are written by a child process during the validation."""
+    ``jobs`` > 1, JSON-LD is written by a child process meanwhile."""
     closures = report_closures(data)  # the graph cut by report: for the N-Quads and the validation
     owned = owners(closures)
     graphs = graph_names(data, nt_term(shared_graph(base)), owned)
     watch.lap("nq")
     statement_dumps = write_statements(data, graphs, out_dir, watch)
-    predicates = list(dict.fromkeys(chain.from_iterable(data.spo.values())))
-    nt_path = out_dir / "resolis.nt"
-    with in_child(write_documents, nt_path, out_dir, base, predicates, fork=jobs > 1) as documents:
-        if jobs <= 1:
-            document_dumps, document_timings = documents.result()
+    with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, fork=jobs > 1) as jsonld:
         validation = validate_graph(data, closures, owned)
         del closures, owned
         watch.lap("validate")
@@ -166,11 +162,18 @@ def write_outputs(
             "LICENSE.txt": licence_text(data, [name for name, _, _ in DUMPS]).encode("utf-8"),
         }
         watch.lap("describe")
+        counts = census(data.spo)  # what the writers must know before their first byte
+        turtle_dump = write_turtle(data, counts, out_dir, base)
+        watch.lap("turtle")
         if jobs > 1:
-            document_dumps, document_timings = documents.result()
+            jsonld_dump, child_timings = jsonld.result()
             watch.lap("wait")
-    for stage, seconds in document_timings.items():
-        watch.timings[stage] = watch.timings.get(stage, 0.0) + seconds
+            for stage, seconds in child_timings.items():
+                watch.timings[stage] = watch.timings.get(stage, 0.0) + seconds
+        else:
+            jsonld_dump = write_jsonld(data, counts, out_dir)
+            watch.lap("json-ld")
+    document_dumps = [turtle_dump, jsonld_dump]
     dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]

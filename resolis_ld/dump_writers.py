@@ -2,8 +2,8 @@
 
 The N-Triples, their gzipped copy and the N-Quads come out of one pass over the sorted subjects
 (the N-Quads lines are the N-Triples lines with their graph added, in the same order). Turtle and
-JSON-LD are then written a few thousand subjects at a time, from the N-Triples file read back
-subject by subject, which lets another process write them without a copy of the triples. Each writer measures what it writes (size,
+JSON-LD are written a few thousand subjects at a time; JSON-LD may be written by another process,
+from the N-Triples file read back subject by subject, which needs no copy of the triples. Each writer measures what it writes (size,
 SHA-256) for the catalogue, and the seconds it took for ``--timings``.
 """
 
@@ -17,7 +17,7 @@ from .files import GzipWriter, MeasuredWriter, atomic_stream
 from .jsonld import jsonld_chunks
 from .ntriples import quad_lines, subject_lines
 from .serialize import jsonld_context
-from .subject_index import NTriplesBlocks
+from .subject_index import Census, NTriplesBlocks
 from .stopwatch import Stopwatch
 from .triple_index import TripleIndex
 from .turtle import turtle_chunks, turtle_prefixes
@@ -60,25 +60,31 @@ def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path
     ]
 
 
-def write_documents(nt_path: Path, out_dir: Path, base: str, predicates: list[str]) -> tuple[list[Dump], dict[str, float]]:
-    """resolis.ttl and resolis.jsonld from the sorted N-Triples just written (``nt_path``), and
-    the seconds each took. This may run in a forked child: it reads the triples back from the
-    file rather than from the parent's index, and what it returns is small. ``predicates`` in the
-    order the index met them (rdflib's numbering of made-up prefixes follows it)."""
+def write_turtle(data: TripleIndex, counts: Census, out_dir: Path, base: str) -> Dump:
+    """resolis.ttl, from the index in memory (``counts``: its census)."""
+    return _write_chunks(out_dir / "resolis.ttl", "turtle", turtle_chunks(data.spo, turtle_prefixes(base), STEP, counts))
+
+
+def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path) -> Dump:
+    """resolis.jsonld, from the index in memory (``counts``: its census)."""
+    return _write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(data.spo, jsonld_context(), STEP, counts))
+
+
+def write_jsonld_from(nt_path: Path, out_dir: Path) -> tuple[Dump, dict[str, float]]:
+    """resolis.jsonld from the sorted N-Triples just written, and the seconds it took: what a
+    forked child does while its parent validates. It reads the triples back from the file rather
+    than from the parent's index (which it would copy, page by page, by touching the objects),
+    and what it returns is small. The nodes are fully sorted, so the bytes are the same as from
+    the index, whatever the order each reads the triples in."""
     watch = Stopwatch()
     triples = NTriplesBlocks(nt_path)
     try:
         watch.lap("read_nt")
-        counts = triples.census
-        turtle = turtle_chunks(triples, turtle_prefixes(base), STEP, counts, predicates)
-        dumps = [_write_chunks(out_dir / "resolis.ttl", "turtle", turtle)]
-        watch.lap("turtle")
-        jsonld = jsonld_chunks(triples, jsonld_context(), STEP, counts)
-        dumps.append(_write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld))
+        dump = _write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(triples, jsonld_context(), STEP, triples.census))
         watch.lap("json-ld")
     finally:
         triples.close()
-    return dumps, watch.timings
+    return dump, watch.timings
 
 
 def _write_chunks(path: Path, format_: str, chunks: Iterator[bytes]) -> Dump:

@@ -1,9 +1,11 @@
-"""A function run in a forked child process while this one goes on with other work.
+"""A function run in a child process while this one goes on with other work.
 
-A build writes its Turtle and JSON-LD dumps (a third of its time) while it validates and writes
-the N-Triples and N-Quads: a forked child shares the triples already in memory instead of
-receiving them, and sends back only its small result. Where fork is missing, or one process is
-asked for, the function simply runs here when its result is asked for.
+A build writes its JSON-LD dump from the N-Triples file while it validates and writes Turtle.
+The child is a fresh interpreter (multiprocessing's "spawn"), not a fork: a forked child would
+share the parent's pages until either of them wrote to one, and Python writes to every object it
+merely looks at (reference counts), so the two would soon hold two copies of the triples. The
+child receives only its arguments (paths) and sends back only its small result. When one process
+is asked for, the function simply runs here when its result is asked for.
 """
 
 from __future__ import annotations
@@ -29,14 +31,12 @@ class ChildFailed(ResolisError):
 class Pending(Generic[T]):
     """The coming result of ``function(*args)``; ``result()`` waits for it or raises its error."""
 
-    def __init__(self, function: Callable[..., T], args: tuple[Any, ...], fork: bool) -> None:
+    def __init__(self, function: Callable[..., T], args: tuple[Any, ...], separate: bool) -> None:
         self.function, self.args = function, args
         self.process: Any = None
-        if fork and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
+        if separate:
+            context = multiprocessing.get_context("spawn")
             self.receiver, sender = context.Pipe(duplex=False)
-            sys.stdout.flush()  # what is still buffered would be flushed twice, once by the child
-            sys.stderr.flush()
             self.process = context.Process(target=_child, args=(sender, function, args), daemon=True)
             self.process.start()
             sender.close()
@@ -66,9 +66,11 @@ class Pending(Generic[T]):
 
 
 @contextmanager
-def in_child(function: Callable[..., T], *args: Any, fork: bool = True) -> Iterator[Pending[T]]:
-    """Start ``function(*args)`` in a forked child; if the block fails, the child is stopped."""
-    pending = Pending(function, args, fork)
+def in_child(function: Callable[..., T], *args: Any, separate: bool = True) -> Iterator[Pending[T]]:
+    """Start ``function(*args)`` in a child process (``separate``; else it runs here when its
+    result is asked for); if the block fails, the child is stopped. ``function`` and ``args``
+    must pickle: a module-level function, plain values."""
+    pending = Pending(function, args, separate)
     try:
         yield pending
     except BaseException:

@@ -1,4 +1,4 @@
-"""A function in a forked child: its result, its error, its death, and stopping it."""
+"""A function in a child process: its result, its error, its death, and stopping it."""
 
 from __future__ import annotations
 
@@ -35,12 +35,12 @@ def _writes_forever(path: Path) -> None:
     time.sleep(60)
 
 
-@pytest.mark.parametrize("fork", [True, False])
-def test_the_result_comes_back_from_the_child_or_from_here(fork: bool):
-    with in_child(_pid_and_sum, list(range(1000)), fork=fork) as pending:
+@pytest.mark.parametrize("separate", [True, False])
+def test_the_result_comes_back_from_the_child_or_from_here(separate: bool):
+    with in_child(_pid_and_sum, list(range(1000)), separate=separate) as pending:
         pid, total = pending.result()
     assert total == 499500
-    assert (pid != os.getpid()) == fork
+    assert (pid != os.getpid()) == separate
 
 
 def test_an_error_in_the_child_is_raised_here():

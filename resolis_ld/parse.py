@@ -193,12 +193,12 @@ class _ReportParser:
 
     def vote_chrome(self, line: _Line) -> None:
         if line.text:
-            self.votes["fr" if fold(line.text) in {fold(t) for t in L.PAGE_CHROME[2:]} else "en"] += 1
+            self.votes["fr" if fold(line.text) in L.FRENCH_CHROME_INDEX else "en"] += 1
 
     def parse_collection(self, line: _Line) -> Collection | None:
         folded = fold(line.body)
-        for language, prefix in zip(L.LANGUAGES, L.COLLECTION_PREFIX):
-            if folded.startswith(fold(prefix)):
+        for language, prefix, folded_prefix in L.COLLECTION_PREFIX_INDEX:
+            if folded.startswith(folded_prefix):
                 self.votes[language] += 1
                 quote = re.search(r"[«\"“]", line.body)
                 rest = line.body[quote.start():] if quote else line.body[len(prefix):].strip()

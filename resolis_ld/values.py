@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from .concepts import ConceptIndex
-from .labels import MONTHS, NOT_COMMUNICATED
+from .labels import MONTHS, NOT_COMMUNICATED_INDEX
 from .model import Budget, Citation, Count, DateValue, Funding, Licence, Tag, Text
 from .text import fold, slugify
 
@@ -92,7 +92,7 @@ def _decimal(number: str) -> Decimal:
 
 def is_not_communicated(text: str) -> bool:
     """"Not communicated" / "Non communiqué": the report says it gives no amount."""
-    return fold(text).rstrip(".") in {fold(t) for t in NOT_COMMUNICATED}
+    return fold(text).rstrip(".") in NOT_COMMUNICATED_INDEX
 
 
 def parse_budget(text: str, line: int, warn: Warn) -> Budget:

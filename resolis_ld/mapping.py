@@ -203,8 +203,8 @@ class _ReportMapper:
         self.lines = SourceLines(self.base)
         self.map_report(report, document, programme)
         self.map_programme(report, programme)
-        self.lines.anchor_blocks(report)
-        self.add(document, _RESOLIS.sourceMap, self.lines.json_literal(document))
+        self.lines.anchor_blocks(report, document)
+        self.add(document, _RESOLIS.sourceMap, self.lines.json_literal())
         return document
 
     def map_report(self, report: Report, document: str, programme: str) -> None:

@@ -36,27 +36,27 @@ def curie(iri: str) -> str:
 class SourceLines:
     """Collects, for one report, the line of each (resource, property) the mapping adds.
 
-    Resources and properties come as N-Triples IRIs (``<…>``), as the mapping writes them; they
-    become keys relative to the data base and curies only once, in ``json_literal``.
+    Resources and properties come as N-Triples IRIs (``<…>``), as the mapping writes them; each
+    is turned into its key (or curie) once, not at every line recorded.
     """
 
     def __init__(self, base: str):
         self.base = base
-        self.lines: dict[str, dict[str, int]] = {}  # N-Triples subject -> property name -> line
-        self.anchors: dict[str, int] = {}
+        self.lines: dict[str, dict[str, int]] = {}  # key -> property name -> line
+        self._entries: dict[str, dict[str, int]] = {}  # N-Triples subject -> its entry in lines
 
     def key(self, subject: str) -> str:
         return subject[1:-1].removeprefix(self.base)
 
     def record(self, subject: str, predicate: str, line: int) -> None:
-        entry = self.lines.get(subject)
+        entry = self._entries.get(subject)
         if entry is None:
-            entry = self.lines[subject] = {}
+            entry = self._entries[subject] = self.lines.setdefault(self.key(subject), {})
         name = _property_name(predicate)
         if name not in entry or line < entry[name]:
             entry[name] = line
 
-    def anchor_blocks(self, report: Report) -> None:
+    def anchor_blocks(self, report: Report, document: str) -> None:
         """Remember where each block of the template starts (or would start) in this report."""
         title = report.title.line
         org = report.organisation
@@ -78,18 +78,12 @@ class SourceLines:
             CITATION_BLOCK: min(citation, default=min(sections, default=after_summary)),
             SECTIONS_BLOCK: min(sections, default=max(citation, default=after_summary)),
         }
-        self.anchors = anchors
+        self.lines.setdefault(self.key(document), {}).update(anchors)
 
-    def json_literal(self, document: str) -> str:
-        """The map as an ``rdf:JSON`` literal in N-Triples, the anchors under ``document``.
-
-        rdflib knows no Python type for ``rdf:JSON``, so it would keep the text as is too.
-        """
-        by_key: dict[str, dict[str, int]] = {}
-        for subject, entry in self.lines.items():
-            _merge(by_key.setdefault(self.key(subject), {}), entry)
-        by_key.setdefault(self.key(document), {}).update(self.anchors)
-        text = json.dumps(by_key, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def json_literal(self) -> str:
+        """The map as an ``rdf:JSON`` literal in N-Triples (rdflib knows no Python type for
+        ``rdf:JSON``, so it too keeps the text as is)."""
+        text = json.dumps(self.lines, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return f"{quote(text)}^^<{RDF.JSON}>"
 
 
@@ -97,14 +91,6 @@ class SourceLines:
 def _property_name(predicate: str) -> str:
     """A property's name in the map: its curie, or "" for rdf:type (the resource's own line)."""
     return "" if predicate == _RDF_TYPE else curie(predicate[1:-1])
-
-
-def _merge(entry: dict[str, int], lines: dict[str, int]) -> None:
-    """Keep the first line of each name (two subjects would only share a key if one IRI were
-    the base followed by the other)."""
-    for name, line in lines.items():
-        if name not in entry or line < entry[name]:
-            entry[name] = line
 
 
 def read_source_map(value: Literal | None) -> dict[str, dict[str, int]]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -132,7 +133,9 @@ def _tagged(value: str, language: str) -> str:
 _INTEGER = f"<{XSD.integer}>"
 
 
+@lru_cache(maxsize=1024, typed=True)
 def _integer(value: int) -> str:
+    """Cached: the same few orders and counts recur, and one string sent for each is enough."""
     return f'"{value}"^^{_INTEGER}'
 
 

@@ -139,8 +139,10 @@ def _integer(value: int) -> str:
     return f'"{value}"^^{_INTEGER}'
 
 
+@lru_cache(maxsize=4096)
 def _typed(lexical: str, datatype: URIRef) -> str:
-    """A literal of a datatype rdflib may normalise (a date, an amount): written by rdflib."""
+    """A literal of a datatype rdflib may normalise (a date, an amount): written by rdflib.
+    Cached, as the same years, dates and languages recur from report to report."""
     return nt_term(Literal(lexical, datatype=datatype))
 
 

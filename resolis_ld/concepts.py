@@ -42,6 +42,7 @@ class ConceptIndex:
             scheme: sorted(labels.items(), key=lambda item: (-len(item[0]), item[0]))
             for scheme, labels in self._by_label.items()
         }
+        self._by_first_character = {scheme: _by_first_character(labels) for scheme, labels in self._longest_first.items()}
 
     def find(self, scheme: str, text: str) -> Concept | None:
         return self._by_label[scheme].get(fold(text))
@@ -53,12 +54,24 @@ class ConceptIndex:
         """(folded label, concept) pairs of a scheme, longest label first."""
         return self._longest_first[scheme]
 
+    def labels_starting_with(self, scheme: str, character: str) -> list[tuple[str, Concept]]:
+        """The pairs of ``labels_longest_first`` whose label starts with ``character``, in the
+        same order: the only ones that can match where that character stands."""
+        return self._by_first_character[scheme].get(character, [])
+
     def scheme_labels(self, scheme: str) -> tuple[tuple[str, str], ...]:
         """(language, label) pairs naming a scheme, e.g. ("en", "Solutions")."""
         return self._scheme_labels.get(scheme, ())
 
     def __iter__(self):
         return iter(sorted(self._by_key.values(), key=lambda c: (c.scheme, c.key)))
+
+
+def _by_first_character(labels: list[tuple[str, Concept]]) -> dict[str, list[tuple[str, Concept]]]:
+    grouped: dict[str, list[tuple[str, Concept]]] = {}
+    for label, concept in labels:
+        grouped.setdefault(label[:1], []).append((label, concept))
+    return grouped
 
 
 def concepts_from_graph(graph: Graph) -> ConceptIndex:

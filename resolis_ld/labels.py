@@ -139,6 +139,9 @@ def _index_sections() -> dict[str, tuple[str, str]]:
 FIELD_INDEX = _index_fields()
 SECTION_INDEX = _index_sections()
 CHROME_INDEX = {fold(text) for text in PAGE_CHROME}
+FRENCH_CHROME_INDEX = {fold(text) for text in PAGE_CHROME[2:]}
+COLLECTION_PREFIX_INDEX = tuple(zip(LANGUAGES, COLLECTION_PREFIX, (fold(text) for text in COLLECTION_PREFIX)))
+NOT_COMMUNICATED_INDEX = {fold(text) for text in NOT_COMMUNICATED}
 EDITORIAL_INDEX = {fold(EDITORIAL_HEADING[0]): "en", fold(EDITORIAL_HEADING[1]): "fr"}
 # No line longer than this can be a heading (room for " :", stray spaces and "œ" -> "oe"), nor
 # one whose first word is not a heading's: cheap tests that spare folding most lines.

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -27,7 +28,7 @@ from .aliases import AliasTable
 from .concepts import SCHEMES, ConceptIndex
 from .model import Block, Count, DateValue, Organisation, Report, Section, Tag
 from .namespaces import CC, DEFAULT_BASE, RESOLIS, SCHEMA, bind_prefixes
-from .ntriples import Triple, nt_term, quote
+from .ntriples import Triple, graph_of, nt_term, quote
 from .sourcemap import SourceLines
 from .text import slugify
 from .values import is_not_communicated
@@ -91,42 +92,92 @@ def programme_slugs(reports: list[Report]) -> dict[int, str]:
     return slugs
 
 
-Emit = Callable[[Node, Node, Node], None]  # where a mapper puts each triple
+Emit = Callable[[Node, Node, Node], None]  # where the collection's few triples go
+
+
+class _Terms:
+    """A namespace's terms in their N-Triples form, ``<iri>``, each looked up in rdflib once:
+    rdflib's attribute lookup costs more than the rest of the mapping of a triple."""
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        term = f"<{getattr(self._namespace, name)}>"  # a closed namespace fails on a typo here
+        setattr(self, name, term)  # from now on found without coming here
+        return term
+
+
+_RDF, _RDFS, _OWL = _Terms(RDF), _Terms(RDFS), _Terms(OWL)
+_DCTERMS, _FOAF, _ORG, _PROV, _SKOS = _Terms(DCTERMS), _Terms(FOAF), _Terms(ORG), _Terms(PROV), _Terms(SKOS)
+_RESOLIS, _SCHEMA = _Terms(RESOLIS), _Terms(SCHEMA)
+
+_TAG_PROPERTIES = {field: f"<{prop}>" for field, prop in TAG_PROPERTIES.items()}
+_COUNT_PROPERTIES = {field: (f"<{count}>", f"<{text}>") for field, (count, text) in COUNT_PROPERTIES.items()}
+_BLOCK_CLASSES = {kind: f"<{cls}>" for kind, cls in BLOCK_CLASSES.items()}
+_SECTION_PROPERTIES = {key: f"<{section_property(key)}>" for key in (None, *L.SECTIONS)}
+
+# Literals written as rdflib writes them. A plain string and a language-tagged one keep their
+# text as given (rdflib normalises only literals of a datatype it knows); an int is written as
+# ``str(n)`` with xsd:integer. Dates and amounts, which rdflib does normalise, go through it.
+
+
+def _plain(value: str) -> str:
+    return quote(value)
+
+
+def _tagged(value: str, language: str) -> str:
+    return f"{quote(value)}@{language}"
+
+
+_INTEGER = f"<{XSD.integer}>"
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _integer(value: int) -> str:
+    """Cached: the same few orders and counts recur, and one string sent for each is enough."""
+    return f'"{value}"^^{_INTEGER}'
+
+
+@lru_cache(maxsize=4096)
+def _typed(lexical: str, datatype: URIRef) -> str:
+    """A literal of a datatype rdflib may normalise (a date, an amount): written by rdflib.
+    Cached, as the same years, dates and languages recur from report to report."""
+    return nt_term(Literal(lexical, datatype=datatype))
 
 
 class _ReportMapper:
-    """Emits one report's triples (into a graph, or as N-Triples strings)."""
+    """Maps reports to triples of N-Triples terms (``<iri>``, ``"text"@en``…), in the order
+    the graph would receive them."""
 
-    def __init__(self, emit: Emit, base: str, concepts: ConceptIndex, aliases: AliasTable,
-                 make_text: Callable[[str, str], Node] = lambda value, language: Literal(value, lang=language)):
-        self.emit = emit
-        self.make_text = make_text  # a language-tagged literal
+    def __init__(self, base: str, concepts: ConceptIndex, aliases: AliasTable):
         self.base = base
         self.concepts = concepts
         self.aliases = aliases
+        self.triples: list[Triple] = []
         self.unreconciled: list[Unreconciled] = []
         self.schemes: set[str] = set()  # the concept schemes the report's tags are in
 
     # -- helpers --------------------------------------------------------------------------
 
-    def iri(self, path: str) -> URIRef:
-        return URIRef(self.base + path)
+    def iri(self, path: str) -> str:
+        return f"<{self.base}{path}>"
 
-    def add(self, subject, predicate, obj, line: int = 0) -> None:
+    def add(self, subject: str, predicate: str, obj: str | None, line: int = 0) -> None:
         """Add a triple (none when ``obj`` is None) and remember the line the value came from."""
         if obj is None:
             return
-        self.emit(subject, predicate, obj)
+        self.triples.append((subject, predicate, obj))
         if line:
             self.lines.record(subject, predicate, line)
 
-    def text(self, value: str | None) -> Literal | None:
-        return self.make_text(value, self.language) if value else None
+    def text(self, value: str | None) -> str | None:
+        return _tagged(value, self.language) if value else None
 
     # A value the parser could not read is kept as written under a "…Text" property: the typed
     # property then only ever holds well-typed values, and validation flags the text as a warning.
 
-    def add_date(self, subject: URIRef, props: tuple[URIRef, URIRef, URIRef | None], value: DateValue | None) -> None:
+    def add_date(self, subject: str, props: tuple[str, str, str | None], value: DateValue | None) -> None:
         """``props``: the start (or only) date property, its text property, the end property."""
         if value is None:
             return
@@ -134,21 +185,21 @@ class _ReportMapper:
         if value.start is None:
             self.add(subject, text, self.text(value.text), value.line)
             return
-        self.add(subject, start, Literal(value.start, datatype=DATE_TYPES[len(value.start)]), value.line)
+        self.add(subject, start, _typed(value.start, DATE_TYPES[len(value.start)]), value.line)
         if value.end and end is not None:
-            self.add(subject, end, Literal(value.end, datatype=DATE_TYPES[len(value.end)]), value.line)
+            self.add(subject, end, _typed(value.end, DATE_TYPES[len(value.end)]), value.line)
 
-    def add_count(self, subject: URIRef, props: tuple[URIRef, URIRef], value: Count | None) -> None:
+    def add_count(self, subject: str, props: tuple[str, str], value: Count | None) -> None:
         if value is None:
             return
         if value.value is not None:
-            self.add(subject, props[0], Literal(value.value, datatype=XSD.integer), value.line)
+            self.add(subject, props[0], _integer(value.value), value.line)
         else:
             self.add(subject, props[1], self.text(value.text), value.line)
 
     # -- the report -----------------------------------------------------------------------
 
-    def map(self, report: Report, slug: str) -> URIRef:
+    def map(self, report: Report, slug: str) -> str:
         self.language = report.language
         self.source = report.source.name if report.source else "<input>"
         programme = self.iri(f"programme/{slug}")
@@ -157,210 +208,217 @@ class _ReportMapper:
         self.lines = SourceLines(self.base)
         self.map_report(report, document, programme)
         self.map_programme(report, programme)
-        self.lines.anchor_blocks(report, document, programme)
-        self.add(document, RESOLIS.sourceMap, self.lines.literal())
+        self.lines.anchor_blocks(report, document)
+        self.add(document, _RESOLIS.sourceMap, self.lines.json_literal())
         return document
 
-    def map_report(self, report: Report, document: URIRef, programme: URIRef) -> None:
+    def map_report(self, report: Report, document: str, programme: str) -> None:
         add = self.add
-        add(document, RDF.type, RESOLIS.Report, 1)
-        add(document, DCTERMS.title, self.text(report.title.value), report.title.line)
-        add(document, FOAF.primaryTopic, programme)
-        add(document, DCTERMS.language, Literal(report.language, datatype=XSD.language))
-        self.add_date(document, (RESOLIS.proofreadingDate, RESOLIS.proofreadingDateText, None), report.proofreading_date)
+        add(document, _RDF.type, _RESOLIS.Report, 1)
+        add(document, _DCTERMS.title, self.text(report.title.value), report.title.line)
+        add(document, _FOAF.primaryTopic, programme)
+        add(document, _DCTERMS.language, _typed(report.language, XSD.language))
+        self.add_date(document, (_RESOLIS.proofreadingDate, _RESOLIS.proofreadingDateText, None), report.proofreading_date)
         if report.committee_opinion:
-            add(document, RESOLIS.committeeOpinion, self.text(report.committee_opinion.value), report.committee_opinion.line)
+            add(document, _RESOLIS.committeeOpinion, self.text(report.committee_opinion.value), report.committee_opinion.line)
         for text in report.unplaced:
-            add(document, RESOLIS.unplacedText, Literal(text.value), text.line)
+            add(document, _RESOLIS.unplacedText, _plain(text.value), text.line)
         if report.licence:
-            licence = URIRef(report.licence.iri)
-            add(document, DCTERMS.license, licence, report.licence.line)
-            add(licence, RDF.type, DCTERMS.LicenseDocument)
-            add(licence, RDFS.label, Literal(report.licence.label) if report.licence.label else None)
+            licence = f"<{report.licence.iri}>"
+            add(document, _DCTERMS.license, licence, report.licence.line)
+            add(licence, _RDF.type, _DCTERMS.LicenseDocument)
+            add(licence, _RDFS.label, _plain(report.licence.label) if report.licence.label else None)
         if report.collection:
             collection = self.iri(f"collection/{slugify(report.collection.name)}")
-            add(document, DCTERMS.isPartOf, collection, report.collection.line)
-            add(collection, RDF.type, RESOLIS.Collection)
-            add(collection, DCTERMS.title, self.text(report.collection.name))
-            add(document, RESOLIS.collectionEdition, Literal(report.collection.edition) if report.collection.edition else None)
+            add(document, _DCTERMS.isPartOf, collection, report.collection.line)
+            add(collection, _RDF.type, _RESOLIS.Collection)
+            add(collection, _DCTERMS.title, self.text(report.collection.name))
+            edition = report.collection.edition
+            add(document, _RESOLIS.collectionEdition, _plain(edition) if edition else None)
         if citation := report.citation:
-            add(document, DCTERMS.bibliographicCitation, self.text(citation.text), citation.line)
-            add(document, DCTERMS.issued, Literal(citation.year, datatype=XSD.gYear) if citation.year else None, citation.line)
+            add(document, _DCTERMS.bibliographicCitation, self.text(citation.text), citation.line)
+            add(document, _DCTERMS.issued, _typed(citation.year, XSD.gYear) if citation.year else None, citation.line)
             if citation.family_name:
                 full_name = " ".join(filter(None, (citation.given_name, citation.family_name)))
                 person = self.iri(f"person/{slugify(full_name)}")
-                add(document, DCTERMS.creator, person, citation.line)
-                add(person, RDF.type, FOAF.Person)
-                add(person, FOAF.name, Literal(full_name))
-                add(person, FOAF.familyName, Literal(citation.family_name))
-                add(person, FOAF.givenName, Literal(citation.given_name) if citation.given_name else None)
+                add(document, _DCTERMS.creator, person, citation.line)
+                add(person, _RDF.type, _FOAF.Person)
+                add(person, _FOAF.name, _plain(full_name))
+                add(person, _FOAF.familyName, _plain(citation.family_name))
+                add(person, _FOAF.givenName, _plain(citation.given_name) if citation.given_name else None)
         if report.source:
             source = self.iri(f"source/{report.source.sha256}")
-            add(document, PROV.wasDerivedFrom, source)
-            add(source, RDF.type, PROV.Entity)
-            add(source, RDFS.label, Literal(report.source.name))
-            add(source, RESOLIS.sha256, Literal(report.source.sha256))
+            add(document, _PROV.wasDerivedFrom, source)
+            add(source, _RDF.type, _PROV.Entity)
+            add(source, _RDFS.label, _plain(report.source.name))
+            add(source, _RESOLIS.sha256, _plain(report.source.sha256))
             # A page read over HTTP: the page itself, and when its bytes were first downloaded
             # (kept in the cache with them, so that a re-run from the cache gives the same graph).
-            add(source, DCTERMS.source, URIRef(report.source.url) if report.source.url else None)
+            add(source, _DCTERMS.source, f"<{report.source.url}>" if report.source.url else None)
             if report.source.retrieved:
-                add(source, PROV.generatedAtTime, Literal(report.source.retrieved, datatype=XSD.dateTime))
+                add(source, _PROV.generatedAtTime, _typed(report.source.retrieved, XSD.dateTime))
 
-    def map_programme(self, report: Report, programme: URIRef) -> None:
+    def map_programme(self, report: Report, programme: str) -> None:
         add = self.add
-        add(programme, RDF.type, RESOLIS.Programme, report.title.line)
-        add(programme, DCTERMS.title, self.text(report.title.value), report.title.line)
-        add(programme, RDFS.label, self.text(report.title.value), report.title.line)
+        add(programme, _RDF.type, _RESOLIS.Programme, report.title.line)
+        title = self.text(report.title.value)
+        add(programme, _DCTERMS.title, title, report.title.line)
+        add(programme, _RDFS.label, title, report.title.line)
         if report.summary:
-            add(programme, DCTERMS.abstract, self.text(report.summary.value), report.summary.line)
-        self.add_date(programme, (SCHEMA.startDate, RESOLIS.startDateText, SCHEMA.endDate), report.start_date)
+            add(programme, _DCTERMS.abstract, self.text(report.summary.value), report.summary.line)
+        self.add_date(programme, (_SCHEMA.startDate, _RESOLIS.startDateText, _SCHEMA.endDate), report.start_date)
         lead = self.map_lead_organisation(report.organisation) if report.organisation else None
-        add(programme, RESOLIS.leadOrganisation, lead, report.organisation.name.line if report.organisation else 0)
+        add(programme, _RESOLIS.leadOrganisation, lead, report.organisation.name.line if report.organisation else 0)
         for prop, text in (
-            (RESOLIS.implementationSite, report.implementation_site),
-            (RESOLIS.country, report.country),
-            (RESOLIS.region, report.region),
+            (_RESOLIS.implementationSite, report.implementation_site),
+            (_RESOLIS.country, report.country),
+            (_RESOLIS.region, report.region),
         ):
             if text:
                 place = self.iri(f"place/{slugify(text.value)}")
                 add(programme, prop, place, text.line)
-                add(place, RDF.type, RESOLIS.Place)
-                add(place, RDFS.label, self.text(text.value))
+                add(place, _RDF.type, _RESOLIS.Place)
+                add(place, _RDFS.label, self.text(text.value))
         self.map_budget(report, programme)
         self.map_funding(report, programme)
-        for field, prop in TAG_PROPERTIES.items():
+        for field, prop in _TAG_PROPERTIES.items():
             for tag in getattr(report, field):
                 add(programme, prop, self.concept(tag), tag.line)
         for order, section in enumerate(report.sections, start=1):
             self.map_section(section, order, programme, lead)
 
-    def map_budget(self, report: Report, programme: URIRef) -> None:
+    def map_budget(self, report: Report, programme: str) -> None:
         budget = report.budget
         if budget is None:
             return
         if budget.amount is None and is_not_communicated(budget.written):
-            self.add(programme, RESOLIS.budgetNote, self.text(budget.written), budget.line)
+            self.add(programme, _RESOLIS.budgetNote, self.text(budget.written), budget.line)
             return
         amount = self.iri(f"{self.programme_path}/budget")
-        self.add(programme, RESOLIS.budget, amount, budget.line)
-        self.add(amount, RDF.type, SCHEMA.MonetaryAmount, budget.line)
-        self.add(amount, RDFS.label, Literal(budget.written), budget.line)
+        self.add(programme, _RESOLIS.budget, amount, budget.line)
+        self.add(amount, _RDF.type, _SCHEMA.MonetaryAmount, budget.line)
+        self.add(amount, _RDFS.label, _plain(budget.written), budget.line)
         if budget.amount is None:  # unreadable: only the label, which validation flags
             return
-        self.add(amount, SCHEMA.value, Literal(_plain_decimal(budget.amount), datatype=XSD.decimal), budget.line)
-        self.add(amount, SCHEMA.currency, Literal(budget.currency))
-        self.add(amount, RDFS.comment, self.text(budget.comment))
+        self.add(amount, _SCHEMA.value, _typed(_plain_decimal(budget.amount), XSD.decimal), budget.line)
+        # (the parser gives every amount a currency; a hand-made Budget without one gets none)
+        self.add(amount, _SCHEMA.currency, _plain(budget.currency) if budget.currency is not None else None)
+        self.add(amount, _RDFS.comment, self.text(budget.comment))
 
-    def map_funding(self, report: Report, programme: URIRef) -> None:
+    def map_funding(self, report: Report, programme: str) -> None:
         funding = report.funding
         if funding is None:
             return
         source = self.iri(f"{self.programme_path}/funding")
-        self.add(programme, RESOLIS.fundingSource, source, funding.line)
-        self.add(source, RDF.type, RESOLIS.FundingSource, funding.line)
-        self.add(source, RDFS.label, self.text(funding.written), funding.line)
+        self.add(programme, _RESOLIS.fundingSource, source, funding.line)
+        self.add(source, _RDF.type, _RESOLIS.FundingSource, funding.line)
+        self.add(source, _RDFS.label, self.text(funding.written), funding.line)
         if funding.funding_type:
-            self.add(source, RESOLIS.fundingType, self.concept(funding.funding_type), funding.line)
+            self.add(source, _RESOLIS.fundingType, self.concept(funding.funding_type), funding.line)
         for funder in funding.funders:
-            self.add(source, RESOLIS.funder, self.other_organisation(funder.value, "funder", funder.line), funder.line)
+            self.add(source, _RESOLIS.funder, self.other_organisation(funder.value, "funder", funder.line), funder.line)
 
-    def map_section(self, section: Section, order: int, programme: URIRef, lead: URIRef | None) -> None:
+    def map_section(self, section: Section, order: int, programme: str, lead: str | None) -> None:
         add = self.add
         node = self.iri(f"{self.programme_path}/section/{order}")
-        prop = section_property(section.key)
-        add(programme, RESOLIS.section, node, section.line)
-        add(node, RDF.type, RESOLIS.Section, section.line)
-        add(node, RESOLIS.order, Literal(order))
-        add(node, RESOLIS.heading, self.text(section.heading))
-        add(node, RESOLIS.narrativeProperty, prop)
+        prop = _SECTION_PROPERTIES[section.key]
+        add(programme, _RESOLIS.section, node, section.line)
+        add(node, _RDF.type, _RESOLIS.Section, section.line)
+        add(node, _RESOLIS.order, _integer(order))
+        add(node, _RESOLIS.heading, self.text(section.heading))
+        add(node, _RESOLIS.narrativeProperty, prop)
         partnership = None
-        if prop == RESOLIS.partnership:
+        if prop == _RESOLIS.partnership:
             partnership = self.iri(f"{self.programme_path}/partnership")
-            add(programme, RESOLIS.partnership, partnership, section.line)
-            add(partnership, RDF.type, RESOLIS.Partnership, section.line)
-            add(partnership, ORG.hasMember, lead)
+            add(programme, _RESOLIS.partnership, partnership, section.line)
+            add(partnership, _RDF.type, _RESOLIS.Partnership, section.line)
+            add(partnership, _ORG.hasMember, lead)
         for position, block in enumerate(section.blocks, start=1):
-            self.map_block(block, node, f"{order}/{position}")
+            text = self.text(block.text)  # one string for both triples: sent and cached once
+            self.map_block(block, text, node, f"{order}/{position}", position)
             if block.kind == "subheading":
                 continue
             if partnership is None:
-                add(programme, prop, self.text(block.text), block.line)
+                add(programme, prop, text, block.line)
             elif block.kind == "paragraph":
-                add(partnership, DCTERMS.description, self.text(block.text), block.line)
+                add(partnership, _DCTERMS.description, text, block.line)
             else:
-                add(partnership, ORG.hasMember, self.other_organisation(block.text, "partner", block.line), block.line)
+                add(partnership, _ORG.hasMember, self.other_organisation(block.text, "partner", block.line), block.line)
 
-    def map_block(self, block: Block, section: URIRef, path: str) -> None:
+    def map_block(self, block: Block, text: str | None, section: str, path: str, position: int) -> None:
         node = self.iri(f"{self.programme_path}/section/{path}")
-        self.add(section, RESOLIS.block, node)
-        self.add(node, RDF.type, BLOCK_CLASSES[block.kind], block.line)
-        self.add(node, RESOLIS.order, Literal(int(path.rsplit("/", 1)[1])))
-        self.add(node, RDF.value, self.text(block.text))
+        self.add(section, _RESOLIS.block, node)
+        self.add(node, _RDF.type, _BLOCK_CLASSES[block.kind], block.line)
+        self.add(node, _RESOLIS.order, _integer(position))
+        self.add(node, _RDF.value, text)
 
     # -- organisations and concepts -------------------------------------------------------
 
-    def map_lead_organisation(self, organisation: Organisation) -> URIRef:
+    def map_lead_organisation(self, organisation: Organisation) -> str:
         add = self.add
         alias = self.aliases.find(organisation.name.value)
-        node = self.organisation(
-            organisation.name.value, alias.organisation if alias else slugify(organisation.name.value),
-            line=organisation.name.line,
-        )
+        slug = alias.organisation if alias else slugify(organisation.name.value)
+        node = self.organisation(organisation.name.value, slug, line=organisation.name.line)
         if alias and alias.same_as:
-            add(node, OWL.sameAs, URIRef(alias.same_as))
+            add(node, _OWL.sameAs, f"<{alias.same_as}>")
         if organisation.block_name:
-            add(node, SKOS.altLabel, self.text(organisation.block_name.value), organisation.block_name.line)
+            add(node, _SKOS.altLabel, self.text(organisation.block_name.value), organisation.block_name.line)
         if acronym := _acronym(organisation.name.value):
-            add(node, RESOLIS.acronym, Literal(acronym))
+            add(node, _RESOLIS.acronym, _plain(acronym))
         if address := organisation.address:
-            postal = URIRef(f"{node}/address")
+            postal = self.iri(f"organisation/{slug}/address")  # under the organisation's IRI
             first = next(part for part in (address.street, address.postal_code, address.locality) if part)
-            add(node, SCHEMA.address, postal, first.line)
-            add(postal, RDF.type, SCHEMA.PostalAddress, first.line)
+            add(node, _SCHEMA.address, postal, first.line)
+            add(postal, _RDF.type, _SCHEMA.PostalAddress, first.line)
             for prop, part in (
-                (SCHEMA.streetAddress, address.street),
-                (SCHEMA.postalCode, address.postal_code),
-                (SCHEMA.addressLocality, address.locality),
+                (_SCHEMA.streetAddress, address.street),
+                (_SCHEMA.postalCode, address.postal_code),
+                (_SCHEMA.addressLocality, address.locality),
             ):
                 if part:
-                    add(postal, prop, Literal(part.value), part.line)
-        for field, props in COUNT_PROPERTIES.items():
+                    add(postal, prop, _plain(part.value), part.line)
+        for field, props in _COUNT_PROPERTIES.items():
             self.add_count(node, props, getattr(organisation, field))
         return node
 
-    def organisation(self, name: str, slug: str, scope: str = "", line: int = 0) -> URIRef:
+    def organisation(self, name: str, slug: str, scope: str = "", line: int = 0) -> str:
         node = self.iri(f"{scope}organisation/{slug}")
-        self.add(node, RDF.type, RESOLIS.Organisation, line)
-        self.add(node, RDFS.label, self.text(name), line)
+        self.add(node, _RDF.type, _RESOLIS.Organisation, line)
+        self.add(node, _RDFS.label, self.text(name), line)
         return node
 
-    def other_organisation(self, name: str, role: str, line: int) -> URIRef:
+    def other_organisation(self, name: str, role: str, line: int) -> str:
         """A partner or funder: the alias table's organisation, or one scoped to the programme."""
         alias = self.aliases.find(name)
         if alias:
             node = self.organisation(name, alias.organisation, line=line)
             if alias.same_as:
-                self.add(node, OWL.sameAs, URIRef(alias.same_as))
+                self.add(node, _OWL.sameAs, f"<{alias.same_as}>")
             return node
-        self.unreconciled.append(Unreconciled(name, role, str(self.iri(self.programme_path)), self.source, line))
+        self.unreconciled.append(Unreconciled(name, role, self.base + self.programme_path, self.source, line))
         return self.organisation(name, slugify(name), scope=f"{self.programme_path}/", line=line)
 
-    def concept(self, tag: Tag) -> URIRef:
-        node = concept_iri(self.base, tag.scheme, tag.key)
+    def concept(self, tag: Tag) -> str:
+        node = self.iri(concept_path(tag.scheme, tag.key))
         self.schemes.add(tag.scheme)
         known = self.concepts.get(tag.scheme, tag.key) if tag.known else None
-        self.add(node, RDF.type, SKOS.Concept)
-        self.add(node, SKOS.inScheme, concept_iri(self.base, tag.scheme))
+        self.add(node, _RDF.type, _SKOS.Concept)
+        self.add(node, _SKOS.inScheme, self.iri(concept_path(tag.scheme)))
         if known:
-            for language, label in known.labels:
-                self.add(node, SKOS.prefLabel, Literal(label, lang=language or None))
+            for language, label in known.labels:  # no language: a plain literal, as rdflib makes it
+                self.add(node, _SKOS.prefLabel, _tagged(label, language) if language else _plain(label))
         else:
-            self.add(node, SKOS.prefLabel, self.text(tag.label))
+            self.add(node, _SKOS.prefLabel, self.text(tag.label))
         return node
 
 
 def concept_iri(base: str, scheme: str, key: str | None = None) -> URIRef:
-    return URIRef(f"{base}concept/{scheme}" + (f"/{key}" if key else ""))
+    return URIRef(base + concept_path(scheme, key))
+
+
+def concept_path(scheme: str, key: str | None = None) -> str:
+    """A concept's (or, without ``key``, its scheme's) IRI relative to the data base."""
+    return f"concept/{scheme}" + (f"/{key}" if key else "")
 
 
 def _acronym(name: str) -> str | None:
@@ -412,10 +470,11 @@ def graph_from_reports(
 ) -> tuple[Graph, list[Unreconciled]]:
     """One graph for a collection of reports, with the dataset's licence and attribution."""
     graph = bind_prefixes(Graph(), base)
-    emit: Emit = lambda s, p, o: graph.add((s, p, o))  # noqa: E731
-    mapper = _ReportMapper(emit, base, concepts, aliases or AliasTable())
+    mapper = _ReportMapper(base, concepts, aliases or AliasTable())
     slugs = programme_slugs(reports)
-    documents = [mapper.map(report, slugs[id(report)]) for report in reports]
+    documents = [URIRef(mapper.map(report, slugs[id(report)])[1:-1]) for report in reports]
+    graph_of(mapper.triples, graph)  # each N-Triples term back to the rdflib term it writes
+    emit: Emit = lambda s, p, o: graph.add((s, p, o))  # noqa: E731
     add_dataset_description(emit, base, documents)
     add_concept_schemes(emit, base, concepts, mapper.schemes)
     return graph, sorted(set(mapper.unreconciled), key=lambda u: (u.programme, u.role, u.name, u.line))
@@ -434,52 +493,19 @@ class MappedReport:
     schemes: set[str] = dataclass_field(default_factory=set)
 
 
-class _WrittenText(str):
-    """A language-tagged literal already in its N-Triples form: rdflib's Literal checks and
-    normalises what our text never needs, at a cost the fast path notices."""
-
-    __slots__ = ()
-
-
-def _written_text(value: str, language: str) -> Node:
-    return _WrittenText(f"{quote(value)}@{language}")  # type: ignore[return-value]
-
-
-class _TripleCollector:
-    """Turns terms into N-Triples strings as they come; IRIs, which repeat, are cached."""
-
-    def __init__(self) -> None:
-        self.triples: list[Triple] = []
-        self._iris: dict[Node, str] = {}
-
-    def __call__(self, subject: Node, predicate: Node, obj: Node) -> None:
-        iris = self._iris
-        s = iris.get(subject) or iris.setdefault(subject, nt_term(subject))
-        p = iris.get(predicate) or iris.setdefault(predicate, nt_term(predicate))
-        if isinstance(obj, _WrittenText):
-            self.triples.append((s, p, str(obj)))
-            return
-        o = iris.get(obj) if isinstance(obj, URIRef) else None
-        if o is None:
-            o = nt_term(obj)
-            if isinstance(obj, URIRef):
-                iris[obj] = o
-        self.triples.append((s, p, o))
-
-
 def triples_from_report(
     report: Report, slug: str, concepts: ConceptIndex, aliases: AliasTable | None = None, base: str = DEFAULT_BASE,
 ) -> MappedReport:
     """One report's triples, as ``graph_from_reports`` would add them, without a graph."""
-    collector = _TripleCollector()
-    mapper = _ReportMapper(collector, base, concepts, aliases or AliasTable(), _written_text)
+    mapper = _ReportMapper(base, concepts, aliases or AliasTable())
     document = mapper.map(report, slug)
-    return MappedReport(nt_term(document), collector.triples, mapper.unreconciled, mapper.schemes)
+    return MappedReport(document, mapper.triples, mapper.unreconciled, mapper.schemes)
 
 
 def collection_triples(base: str, documents: list[str], concepts: ConceptIndex, schemes: set[str]) -> list[Triple]:
     """The dataset node and the concept schemes, for reports mapped one by one."""
-    collector = _TripleCollector()
-    add_dataset_description(collector, base, [URIRef(document[1:-1]) for document in documents])
-    add_concept_schemes(collector, base, concepts, schemes)
-    return collector.triples
+    triples: list[Triple] = []
+    emit: Emit = lambda s, p, o: triples.append((nt_term(s), nt_term(p), nt_term(o)))  # noqa: E731
+    add_dataset_description(emit, base, [URIRef(document[1:-1]) for document in documents])
+    add_concept_schemes(emit, base, concepts, schemes)
+    return triples

@@ -90,6 +90,12 @@ def _section_heading(body: str) -> tuple[str, str] | None:
     return L.SECTION_INDEX.get(fold(body).rstrip(" :"))
 
 
+def _recognised(lines: list[_Line]) -> int:
+    """How many lines read as labels or headings: only counted for a text without a 'Logo'
+    line, to tell a report from another text (reading every line twice costs a third of a parse)."""
+    return sum(1 for line in lines if _labelled(line.body) or _section_heading(line.body))
+
+
 def _strip_heading(body: str) -> str:
     return re.sub(r"\s*:$", "", body).strip()
 
@@ -132,12 +138,9 @@ class _ReportParser:
             (i for i, line in enumerate(lines) if not line.bullet and _section_heading(line.body)),
             len(lines),
         )
-        recognised = sum(
-            1 for line in lines if _labelled(line.body) or _section_heading(line.body)
-        )
         if title_line is None or _labelled(title_line.body) or _section_heading(title_line.body):
             raise ParseError("no title: a report starts with 'Logo <organisation>' then its title", self.path)
-        if logo_name is None and recognised < 2:
+        if logo_name is None and _recognised(lines) < 2:
             raise ParseError(
                 "not a RESOLIS report: no 'Logo' line and no labels such as 'Summary :' or "
                 "'Budget :' (see REPORT_FORMAT.md)",
@@ -190,12 +193,12 @@ class _ReportParser:
 
     def vote_chrome(self, line: _Line) -> None:
         if line.text:
-            self.votes["fr" if fold(line.text) in {fold(t) for t in L.PAGE_CHROME[2:]} else "en"] += 1
+            self.votes["fr" if fold(line.text) in L.FRENCH_CHROME_INDEX else "en"] += 1
 
     def parse_collection(self, line: _Line) -> Collection | None:
         folded = fold(line.body)
-        for language, prefix in zip(L.LANGUAGES, L.COLLECTION_PREFIX):
-            if folded.startswith(fold(prefix)):
+        for language, prefix, folded_prefix in L.COLLECTION_PREFIX_INDEX:
+            if folded.startswith(folded_prefix):
                 self.votes[language] += 1
                 quote = re.search(r"[«\"“]", line.body)
                 rest = line.body[quote.start():] if quote else line.body[len(prefix):].strip()

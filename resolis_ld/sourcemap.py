@@ -9,18 +9,20 @@ validation result about a *missing* value can point at the place where it belong
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from functools import cache
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF
 
 from .model import Report
 from .namespaces import PREFIXES
+from .ntriples import quote
 
 # Block anchors: where the template would put a missing value.
 PROGRAMME_BLOCK, ORGANISATION_BLOCK, EDITORIAL_BLOCK, TAGS_BLOCK, SECTIONS_BLOCK, CITATION_BLOCK = (
     "#programme", "#organisation", "#editorial", "#tags", "#sections", "#citation",
 )
+_RDF_TYPE = f"<{RDF.type}>"
 
 
 def curie(iri: str) -> str:
@@ -32,22 +34,29 @@ def curie(iri: str) -> str:
 
 
 class SourceLines:
-    """Collects, for one report, the line of each (resource, property) the mapping adds."""
+    """Collects, for one report, the line of each (resource, property) the mapping adds.
+
+    Resources and properties come as N-Triples IRIs (``<…>``), as the mapping writes them; each
+    is turned into its key (or curie) once, not at every line recorded.
+    """
 
     def __init__(self, base: str):
         self.base = base
-        self.lines: dict[str, dict[str, int]] = defaultdict(dict)
+        self.lines: dict[str, dict[str, int]] = {}  # key -> property name -> line
+        self._entries: dict[str, dict[str, int]] = {}  # N-Triples subject -> its entry in lines
 
-    def key(self, subject: URIRef) -> str:
-        return str(subject).removeprefix(self.base)
+    def key(self, subject: str) -> str:
+        return subject[1:-1].removeprefix(self.base)
 
-    def record(self, subject: URIRef, predicate: URIRef, line: int) -> None:
-        entry = self.lines[self.key(subject)]
-        name = "" if predicate == RDF.type else curie(str(predicate))  # "": the resource itself
+    def record(self, subject: str, predicate: str, line: int) -> None:
+        entry = self._entries.get(subject)
+        if entry is None:
+            entry = self._entries[subject] = self.lines.setdefault(self.key(subject), {})
+        name = _property_name(predicate)
         if name not in entry or line < entry[name]:
             entry[name] = line
 
-    def anchor_blocks(self, report: Report, document: URIRef, programme: URIRef) -> None:
+    def anchor_blocks(self, report: Report, document: str) -> None:
         """Remember where each block of the template starts (or would start) in this report."""
         title = report.title.line
         org = report.organisation
@@ -69,11 +78,19 @@ class SourceLines:
             CITATION_BLOCK: min(citation, default=min(sections, default=after_summary)),
             SECTIONS_BLOCK: min(sections, default=max(citation, default=after_summary)),
         }
-        self.lines[self.key(document)].update(anchors)
+        self.lines.setdefault(self.key(document), {}).update(anchors)
 
-    def literal(self) -> Literal:
+    def json_literal(self) -> str:
+        """The map as an ``rdf:JSON`` literal in N-Triples (rdflib knows no Python type for
+        ``rdf:JSON``, so it too keeps the text as is)."""
         text = json.dumps(self.lines, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return Literal(text, datatype=RDF.JSON)
+        return f"{quote(text)}^^<{RDF.JSON}>"
+
+
+@cache
+def _property_name(predicate: str) -> str:
+    """A property's name in the map: its curie, or "" for rdf:type (the resource's own line)."""
+    return "" if predicate == _RDF_TYPE else curie(predicate[1:-1])
 
 
 def read_source_map(value: Literal | None) -> dict[str, dict[str, int]]:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from .concepts import ConceptIndex
-from .labels import MONTHS, NOT_COMMUNICATED
+from .labels import MONTHS, NOT_COMMUNICATED_INDEX
 from .model import Budget, Citation, Count, DateValue, Funding, Licence, Tag, Text
 from .text import fold, slugify
 
@@ -92,7 +92,7 @@ def _decimal(number: str) -> Decimal:
 
 def is_not_communicated(text: str) -> bool:
     """"Not communicated" / "Non communiqué": the report says it gives no amount."""
-    return fold(text).rstrip(".") in {fold(t) for t in NOT_COMMUNICATED}
+    return fold(text).rstrip(".") in NOT_COMMUNICATED_INDEX
 
 
 def parse_budget(text: str, line: int, warn: Warn) -> Budget:
@@ -180,7 +180,6 @@ def parse_tags(text: str, scheme: str, line: int, concepts: ConceptIndex, warn: 
     folded = fold(text)
     # fold() may change lengths (œ -> oe), so work on the folded text and map labels back by position
     # only for unknown labels, which are rare; known labels are written in the concept's own label.
-    labels = concepts.labels_longest_first(scheme)
     tags: list[Tag] = []
     position = 0
     unknown_start: int | None = None
@@ -205,7 +204,7 @@ def parse_tags(text: str, scheme: str, line: int, concepts: ConceptIndex, warn: 
         at_word_start = position == 0 or not folded[position - 1].isalnum()
         match = None
         if at_word_start:
-            for label, concept in labels:
+            for label, concept in concepts.labels_starting_with(scheme, folded[position]):
                 end = position + len(label)
                 if folded.startswith(label, position) and (end == len(folded) or not folded[end].isalnum()):
                     match = (label, concept, end)

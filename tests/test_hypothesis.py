@@ -9,6 +9,7 @@ from resolis_ld import labels as L
 from resolis_ld.errors import ParseError
 from resolis_ld.parse import parse_report
 from resolis_ld.render import render_report
+from resolis_ld.text import _SPACES, clean
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -95,3 +96,10 @@ def test_parse_render_parse_is_stable(text: str):
     first = parse_report(text, "generated.txt").report
     second = parse_report(render_report(first), "rendered.txt").report
     assert second == first
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(" \t\u00a0\u202f\u2007\n\r\x1cab€é"), max_size=40))
+def test_clean_gives_what_its_substitution_gives(text: str):
+    """``clean`` skips the substitution when it would change nothing: same result either way."""
+    assert clean(text) == _SPACES.sub(" ", text).strip()

@@ -96,7 +96,7 @@ class Settings:
         for name in ("resolis.ttl", "concepts.ttl"):
             digest.update(resource("ontology", name).read_bytes())
         digest.update(self.aliases.fingerprint().encode())
-        for module in ("parse", "values", "labels", "mapping", "sourcemap", "text", "decode"):
+        for module in ("parse", "values", "labels", "mapping", "sourcemap", "text", "decode", "concepts", "ntriples"):
             digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
         return digest.digest()
 

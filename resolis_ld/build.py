@@ -152,6 +152,7 @@ def write_outputs(
     graphs = graph_names(data, nt_term(shared_graph(base)), owned)
     watch.lap("nq")
     statement_dumps = write_statements(data, graphs, out_dir, watch)
+    del graphs
     with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, separate=jobs > 1) as jsonld:
         validation = validate_graph(data, closures, owned)
         del closures, owned

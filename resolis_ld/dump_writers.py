@@ -77,7 +77,7 @@ def write_jsonld_from(nt_path: Path, out_dir: Path) -> tuple[Dump, dict[str, flo
     and what it returns is small. The nodes are fully sorted, so the bytes are the same as from
     the index, whatever the order each reads the triples in."""
     watch = Stopwatch()
-    triples = NTriplesBlocks(nt_path)
+    triples = NTriplesBlocks(nt_path, count_references=False)
     try:
         watch.lap("read_nt")
         dump = _write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(triples, jsonld_context(), STEP, triples.census))

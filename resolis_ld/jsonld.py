@@ -212,9 +212,8 @@ class _Nodes:
         self.spo = spo
         self.compactor = _Compactor(rules)
         self.keys = {p: self.compactor.key(p) for p in counts.predicates}
-        blank = next((o for o in counts.references if o[0] == "_"), None)
-        if blank is not None:
-            raise Unsupported(f"blank node {blank}")
+        if counts.blank is not None:
+            raise Unsupported(f"blank node {counts.blank}")
         groups: dict[str, list[str]] = {}
         for subject in spo:  # two IRIs, one compact form ("data:x" and data:x): one node of both
             groups.setdefault(self.compactor.node_id(subject), []).append(subject)

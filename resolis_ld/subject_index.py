@@ -29,6 +29,7 @@ class Census:
     predicates: dict[str, None] = field(default_factory=dict)
     references: Counter[str] = field(default_factory=Counter)
     datatypes: set[str] = field(default_factory=set)
+    blank: str | None = None  # a blank node among the objects, if any (the writers refuse them)
 
 
 def census(spo: Index) -> Census:
@@ -42,6 +43,8 @@ def census(spo: Index) -> Census:
             for o in objects:
                 if o[0] != '"':
                     references[o] += 1
+                    if o[0] == "_":
+                        found.blank = o
                 elif o[-1] == ">":  # "lexical"^^<datatype>
                     datatypes.add(o[o.rindex("^^") + 2 :])
     return found
@@ -52,13 +55,15 @@ class NTriplesBlocks(Mapping[str, dict[str, list[str]]]):
     lines together, no blank line, no comment) as an ``Index``: each subject's lines are read
     again when asked for. Its census is taken as the file is first read through."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, count_references: bool = True) -> None:
         self.blocks: dict[str, tuple[int, int]] = {}  # subject -> (offset, length) in bytes
         self.census = Census()
-        self._scan(path)
+        self._scan(path, count_references)
         self._fd = os.open(path, os.O_RDONLY)
 
-    def _scan(self, path: Path) -> None:
+    def _scan(self, path: Path, count_references: bool) -> None:
+        """Each subject's block, and the census (without ``references`` unless asked: JSON-LD
+        does without them, and they are a counter of every IRI)."""
         predicates, references, datatypes = self.census.predicates, self.census.references, self.census.datatypes
         blocks = self.blocks
         subject, start, offset = "", 0, 0
@@ -76,7 +81,10 @@ class NTriplesBlocks(Mapping[str, dict[str, list[str]]]):
                 if p not in predicates:
                     predicates[p] = None
                 if o[0] != '"':
-                    references[o[:-3]] += 1
+                    if count_references:
+                        references[o[:-3]] += 1
+                    if o[0] == "_":
+                        self.census.blank = o[:-3]
                 elif o[-4] == ">":  # "lexical"^^<datatype> .\n
                     datatypes.add(o[o.rindex("^^") + 2 : -3])
         if subject:

@@ -30,7 +30,7 @@ from .dump_writers import write_jsonld, write_jsonld_from, write_statements, wri
 from .errors import InputError
 from .fetch import Fetcher
 from .files import gzip_bytes, write_atomic
-from .forked import in_child
+from .child_process import in_child
 from .jsonld import jsonld_chunks
 from .mapping import Unreconciled
 from .namespaces import DEFAULT_BASE

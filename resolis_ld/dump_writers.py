@@ -3,8 +3,8 @@
 The N-Triples, their gzipped copy and the N-Quads come out of one pass over the sorted subjects
 (the N-Quads lines are the N-Triples lines with their graph added, in the same order). Turtle and
 JSON-LD are written a few thousand subjects at a time; JSON-LD may be written by another process,
-from the N-Triples file read back subject by subject, which needs no copy of the triples. Each writer measures what it writes (size,
-SHA-256) for the catalogue, and the seconds it took for ``--timings``.
+from the N-Triples file read back subject by subject, which needs no copy of the triples. Each
+writer measures what it writes (size, SHA-256) for the catalogue.
 """
 
 from __future__ import annotations
@@ -72,9 +72,8 @@ def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path) -> Dump:
 
 def write_jsonld_from(nt_path: Path, out_dir: Path) -> tuple[Dump, dict[str, float]]:
     """resolis.jsonld from the sorted N-Triples just written, and the seconds it took: what a
-    forked child does while its parent validates. It reads the triples back from the file rather
-    than from the parent's index (which it would copy, page by page, by touching the objects),
-    and what it returns is small. The nodes are fully sorted, so the bytes are the same as from
+    child process does while the build validates. It reads the triples back from the file, as it
+    has no share of the parent's index, and what it returns is small. The nodes are fully sorted, so the bytes are the same as from
     the index, whatever the order each reads the triples in."""
     watch = Stopwatch()
     triples = NTriplesBlocks(nt_path, count_references=False)

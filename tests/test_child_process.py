@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from resolis_ld.errors import OutputError
-from resolis_ld.forked import ChildFailed, in_child
+from resolis_ld.child_process import ChildFailed, in_child
 
 
 def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:

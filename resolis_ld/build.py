@@ -46,6 +46,9 @@ from .validate import Validation, report_turtle, validate_graph
 from .validation_formats import format_json
 
 DEFAULT_PUBLIC_URL = "https://w3id.org/resolis/dist/"
+# Below this, JSON-LD is written here: starting a child interpreter (about a second) would cost
+# more than it saves.
+CHILD_MIN_TRIPLES = 100_000
 
 # The dumps, in the order the catalogue lists them: (file name, format, gzipped). The plain
 # resolis.nt stays beside its gzipped copy: the README and existing scripts read it.
@@ -153,7 +156,8 @@ def write_outputs(
     watch.lap("nq")
     statement_dumps = write_statements(data, graphs, out_dir, watch)
     del graphs
-    with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, separate=jobs > 1) as jsonld:
+    separate = jobs > 1 and len(data) >= CHILD_MIN_TRIPLES
+    with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, separate=separate) as jsonld:
         validation = validate_graph(data, closures, owned)
         del closures, owned
         watch.lap("validate")
@@ -166,7 +170,7 @@ def write_outputs(
         counts = census(data.spo)  # what the writers must know before their first byte
         turtle_dump = write_turtle(data, counts, out_dir, base)
         watch.lap("turtle")
-        if jobs > 1:
+        if separate:
             jsonld_dump, child_timings = jsonld.result()
             watch.lap("wait")
             for stage, seconds in child_timings.items():

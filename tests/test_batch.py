@@ -13,6 +13,7 @@ from conftest import DATA, REPORT_FILES
 
 from resolis_ld.aliases import read_alias_table
 from resolis_ld.batch import convert_collection, in_shard
+from resolis_ld import build as build_module
 from resolis_ld.build import build, merge
 from resolis_ld.cli import cli
 from resolis_ld.concepts import load_concepts
@@ -59,9 +60,12 @@ def test_the_fast_path_gives_the_graph_of_graph_from_reports(corpus: Path):
     assert len(set(programme_slugs(reports).values())) == len(reports)  # the twin got its suffix
 
 
-def test_any_number_of_jobs_gives_the_same_bytes(tmp_path: Path, corpus: Path, reference: Path):
+def test_any_number_of_jobs_gives_the_same_bytes(tmp_path: Path, corpus: Path, reference: Path,
+                                                 monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(build_module, "CHILD_MIN_TRIPLES", 0)  # JSON-LD by the child process, too
     for jobs in (2, 3):
-        build([str(corpus)], tmp_path / f"jobs-{jobs}", aliases=ALIASES, jobs=jobs)
+        result = build([str(corpus)], tmp_path / f"jobs-{jobs}", aliases=ALIASES, jobs=jobs)
+        assert "read_nt" in result.timings  # the child's own stage: it did write the JSON-LD
         assert files(tmp_path / f"jobs-{jobs}") == files(reference), jobs
 
 

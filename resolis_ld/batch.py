@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,22 +116,38 @@ def _cache_path(settings: Settings, key: str) -> Path | None:
     return settings.cache_dir / key[:2] / f"{key}.pickle" if settings.cache_dir else None
 
 
-def convert_file(name: str, data: bytes | None = None) -> Outcome:
-    """Read, parse and map one report file as if its programme slug were its title's."""
+Task = tuple[str, str | None]  # (file name, programme slug: None for the one its title gives)
+
+
+def _cache_key(context: bytes, name: str, slug: str | None, data: bytes) -> str:
+    return hashlib.sha256(context + name.encode() + b"\0" + (slug or "").encode() + b"\0" + data).hexdigest()
+
+
+def _cached(settings: Settings, key: str) -> Outcome | None:
+    path = _cache_path(settings, key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - a damaged entry is converted again and replaced
+        return None
+
+
+def convert_file(name: str, slug: str | None = None) -> Outcome:
+    """Read, parse and map one report file (with ``slug``, or else its title's slug), and keep the
+    outcome in the cache."""
     assert _WORKER is not None
     settings, context, concepts = _WORKER
     try:
-        data = Input(name).read() if data is None else data
+        data = Input(name).read()
     except InputError as error:
         return Outcome(name, error=error)
-    key = hashlib.sha256(context + name.encode() + b"\0" + data).hexdigest()
+    key = _cache_key(context, name, slug, data)
+    outcome = _cached(settings, key)
+    if outcome is not None:
+        return outcome
+    outcome = _convert_bytes(name, data, settings, concepts, slug)
     cached = _cache_path(settings, key)
-    if cached is not None and cached.is_file():
-        try:
-            return pickle.loads(cached.read_bytes())
-        except Exception:  # noqa: BLE001 - a damaged entry is converted again and replaced
-            pass
-    outcome = _convert_bytes(name, data, settings, concepts)
     if cached is not None and outcome.error is None:
         try:
             write_atomic(cached, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
@@ -140,12 +156,28 @@ def convert_file(name: str, data: bytes | None = None) -> Outcome:
     return outcome
 
 
-def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:
+def _from_cache(task: Task) -> Outcome | None:
+    """The cached outcome of a task, read here: a worker would load it only to pickle it again
+    for this process (three times the work of one ``pickle.loads``)."""
+    assert _WORKER is not None
+    settings, context, _ = _WORKER
+    if settings.cache_dir is None:
+        return None
+    name, slug = task
+    try:
+        data = Input(name).read()
+    except InputError:
+        return None  # the worker reports it
+    return _cached(settings, _cache_key(context, name, slug, data))
+
+
+def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex,
+                   slug: str | None = None) -> Outcome:
     try:
         parsed = parse_report(data, name, concepts)
     except InputError as error:
         return Outcome(name, error=error)
-    return _outcome(name, parsed.report, list(parsed.warnings), settings, concepts)
+    return _outcome(name, parsed.report, list(parsed.warnings), settings, concepts, slug)
 
 
 def _outcome(name: str, report: Report, warnings: list[ParseWarning], settings: Settings,
@@ -163,8 +195,8 @@ def remap_file(name: str, slug: str, base: str, aliases: AliasTable) -> Outcome:
     return _outcome(name, parsed.report, list(parsed.warnings), Settings(base, aliases, None), concepts, slug)
 
 
-def _convert_chunk(names: list[str]) -> list[Outcome]:
-    return [convert_file(name) for name in names]
+def _convert_chunk(tasks: list[Task]) -> list[Outcome]:
+    return [convert_file(name, slug) for name, slug in tasks]
 
 
 # -- the collection ---------------------------------------------------------------------------
@@ -195,12 +227,10 @@ def convert_collection(
     settings = Settings(base, aliases or AliasTable(), cache_dir)
     inputs = [item for item in expand_inputs(names) if isinstance(item, InputError) or in_shard(item.name, shard)]
     files = [item.name for item in inputs if isinstance(item, Input) and not item.is_url and item.name != STDIN]
-    done: dict[str, Outcome] = {}
-    for outcome in _run(files, settings, jobs, progress):
-        done[outcome.name] = outcome
     _setup(settings)
     assert _WORKER is not None
     concepts = _WORKER[2]
+    done = {outcome.name: outcome for outcome in _run([(name, None) for name in files], settings, jobs, progress)}
     outcomes = []
     for item in inputs:
         if isinstance(item, InputError):
@@ -211,26 +241,37 @@ def convert_collection(
             outcomes.append(_convert_url(item.name, fetcher or Fetcher(), settings, concepts))
         else:
             outcomes.append(convert_file(item.name))
-    _separate_colliding_slugs(outcomes, settings, concepts)
+    _separate_colliding_slugs(outcomes, settings, concepts, jobs)
     return _collect(outcomes, settings, concepts)
 
 
-def _run(files: list[str], settings: Settings, jobs: int, progress: Progress | None) -> list[Outcome]:
-    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
-    outcomes: list[Outcome] = []
+def _run(tasks: list[Task], settings: Settings, jobs: int, progress: Progress | None) -> list[Outcome]:
+    """The outcome of each task, in order: cached ones read here, the others converted by
+    ``jobs`` worker processes (here when one is enough)."""
+    found = [_from_cache(task) for task in tasks]
+    todo = [task for task, outcome in zip(tasks, found) if outcome is None]
+    converted = iter(_convert(todo, settings, jobs, progress, len(tasks) - len(todo), len(tasks)))
+    return [outcome if outcome is not None else next(converted) for outcome in found]
+
+
+def _convert(tasks: list[Task], settings: Settings, jobs: int, progress: Progress | None, done: int,
+             total: int) -> list[Outcome]:
+    chunks = [tasks[start : start + CHUNK] for start in range(0, len(tasks), CHUNK)]
+    if progress:
+        progress(done, total)
     if jobs <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        _setup(settings)
-        for chunk in chunks:
-            outcomes += _convert_chunk(chunk)
-            if progress:
-                progress(len(outcomes), len(files))
-        return outcomes
+        return _gather(map(_convert_chunk, chunks), progress, done, total)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_setup, initargs=(settings,)) as pool:
-        for result in pool.map(_convert_chunk, chunks):
-            outcomes += result
-            if progress:
-                progress(len(outcomes), len(files))
+        return _gather(pool.map(_convert_chunk, chunks), progress, done, total)
+
+
+def _gather(results: Iterable[list[Outcome]], progress: Progress | None, done: int, total: int) -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    for result in results:
+        outcomes += result
+        if progress:
+            progress(done + len(outcomes), total)
     return outcomes
 
 
@@ -244,17 +285,24 @@ def _convert_url(url: str, fetcher: Fetcher, settings: Settings, concepts: Conce
     return outcome
 
 
-def _separate_colliding_slugs(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex) -> None:
+def _separate_colliding_slugs(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex, jobs: int) -> None:
     """Reports whose titles give the same slug are mapped again with their hash appended (the
-    rule of mapping.programme_slugs), here, where all the titles are known."""
-    mapped = [o for o in outcomes if o.mapped is not None]
-    taken = Counter(slugify(o.title) for o in mapped)
-    for index, outcome in enumerate(outcomes):
-        if outcome.mapped is None or taken[slugify(outcome.title)] < 2:
-            continue
-        report = outcome.report or parse_report(Input(outcome.name).read(), outcome.name, concepts).report
-        slug = f"{slugify(outcome.title)}-{outcome.sha256[:8]}"
-        outcomes[index] = _outcome(outcome.name, report, outcome.warnings, settings, concepts, slug)
+    rule of mapping.programme_slugs), here, where all the titles are known: by the workers and
+    through the cache, like the first mapping (a generated corpus has thousands of such twins)."""
+    taken = Counter(slugify(o.title) for o in outcomes if o.mapped is not None)
+    twins = [
+        (index, f"{slugify(o.title)}-{o.sha256[:8]}") for index, o in enumerate(outcomes)
+        if o.mapped is not None and taken[slugify(o.title)] > 1
+    ]
+    urls = [(index, slug) for index, slug in twins if outcomes[index].report is not None]
+    for index, slug in urls:  # a page read from a URL is not read again: its report was kept
+        outcome = outcomes[index]
+        assert outcome.report is not None
+        outcomes[index] = _outcome(outcome.name, outcome.report, outcome.warnings, settings, concepts, slug)
+    files = [(index, slug) for index, slug in twins if outcomes[index].report is None]
+    remapped = _run([(outcomes[index].name, slug) for index, slug in files], settings, jobs, None)
+    for (index, _), outcome in zip(files, remapped):
+        outcomes[index] = outcome
 
 
 def _collect(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex) -> Collection:

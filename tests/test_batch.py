@@ -13,6 +13,7 @@ from conftest import DATA, REPORT_FILES
 
 from resolis_ld.aliases import read_alias_table
 from resolis_ld.batch import convert_collection, in_shard
+from resolis_ld import batch as batch_module
 from resolis_ld import build as build_module
 from resolis_ld.build import build, merge
 from resolis_ld.cli import cli
@@ -69,11 +70,17 @@ def test_any_number_of_jobs_gives_the_same_bytes(tmp_path: Path, corpus: Path, r
         assert files(tmp_path / f"jobs-{jobs}") == files(reference), jobs
 
 
-def test_a_cached_build_gives_the_same_bytes_as_a_clean_one(tmp_path: Path, corpus: Path, reference: Path):
+def test_a_cached_build_gives_the_same_bytes_as_a_clean_one(tmp_path: Path, corpus: Path, reference: Path,
+                                                            monkeypatch: pytest.MonkeyPatch):
     cache = tmp_path / "cache"
     build([str(corpus)], tmp_path / "first", aliases=ALIASES, jobs=2, cache_dir=cache)
     entries = sorted(cache.rglob("*.pickle"))
-    assert len(entries) == len(list(corpus.glob("*.txt")))
+    assert len(entries) == len(list(corpus.glob("*.txt"))) + 2  # and the twins, mapped again with their suffix
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached report was parsed again")
+
+    monkeypatch.setattr(batch_module, "parse_report", no_parsing)  # the twins too come from the cache
     build([str(corpus)], tmp_path / "second", aliases=ALIASES, jobs=2, cache_dir=cache)
     assert files(tmp_path / "first") == files(reference)
     assert files(tmp_path / "second") == files(reference)

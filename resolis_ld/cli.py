@@ -23,12 +23,9 @@ from .errors import InputError, OutputError, ResolisError
 from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchOptions, check_url
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
-from .pipeline import Conversion, convert, is_url, load_inputs, read_graph
+from .pipeline import Conversion, convert, is_url, read_graph
 from .remote import fetch_report, report_file_names
 from .serialize import EXTENSIONS, FORMATS, serialize
-from .validate import validate_graph
-from .validation_formats import FORMATS as VALIDATION_FORMATS
-from .validation_formats import FORMATTERS, summary_line
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
@@ -243,46 +240,6 @@ def _unreconciled_csv(result: Conversion) -> str:
     return buffer.getvalue()
 
 
-# -- validate -----------------------------------------------------------------------------------
-
-
-@cli.command("validate")
-@common_options
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--format", "format_", type=click.Choice(VALIDATION_FORMATS), default="text", show_default=True, help="How to print the results.")
-@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True, help="Exit 1 when a result is this severe or more.")
-@click.option("--lang", "language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the messages.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results here instead of stdout.")
-@base_iri_option
-@aliases_option
-@http_options
-@click.pass_context
-def validate_command(ctx, inputs, format_, fail_on, language, output, base_iri, aliases_path, fetcher) -> None:
-    """Check that reports are complete: RDF files (.ttl, .jsonld, .nt), report files or URLs of
-    report pages.
-
-    Exit codes: 0 when no result reaches --fail-on, 1 otherwise, 3 when an input cannot be read.
-
-    \b
-    Example:
-      resolis-ld validate data/reports --format github --fail-on warning
-    """
-    result = load_inputs(list(inputs), base=base_iri, aliases=_aliases(aliases_path), fetcher=fetcher)
-    _verbose_reads(ctx, result, fetcher)
-    _report(ctx, result)
-    validation = validate_graph(result.graph)
-    text = FORMATTERS[format_](validation, language)
-    if output:
-        _write(ctx, output, text.encode("utf-8"))
-        if not ctx.obj["quiet"]:
-            click.echo(summary_line(validation), err=True)
-    else:
-        click.echo(text, nl=False)
-    if result.errors:
-        ctx.exit(EXIT_INPUT)
-    ctx.exit(EXIT_INVALID if validation.fails(fail_on) else EXIT_OK)
-
-
 # -- fetch --------------------------------------------------------------------------------------
 
 
@@ -369,5 +326,5 @@ def main() -> None:
     cli(prog_name="resolis-ld")
 
 
-# query and serve live in cli_query.py; importing it registers them on the group.
-from . import cli_query  # noqa: E402,F401
+# query and serve live in cli_query.py, validate in cli_validate.py; importing them registers them.
+from . import cli_query, cli_validate  # noqa: E402,F401

@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 
 import click
 
+from .batch import Collection
 from .build import DEFAULT_PUBLIC_URL, Build, build, merge
 from .cli import (
     EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _report, _verbose, _write, aliases_option, base_iri_option,
     common_options, default_cache_dir, http_options,
 )
 from .errors import UsageError
+from .fetch import Fetcher
 from .validation_formats import summary_line
 
 
@@ -64,6 +66,25 @@ timings_option = click.option(
 )
 
 
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Convert every report again instead of reusing the unchanged ones.",
+)
+
+
+def build_cache(fetcher: Fetcher, no_cache: bool) -> Path | None:
+    """Where converted reports are kept: beside the downloaded pages (see --cache)."""
+    return None if no_cache else (fetcher.options.cache_dir or default_cache_dir()) / "build"
+
+
+def report_reads(ctx: click.Context, conversion: Collection, fetcher: Fetcher) -> None:
+    """What was read (with -v), then the warnings and input errors."""
+    for page in fetcher.history:
+        _verbose(ctx, f"{page.url}: {page.how}, {len(page.body)} bytes of {page.media_type}")
+    for outcome in conversion.reports:
+        _verbose(ctx, f"{outcome.name}: read \"{outcome.title}\" ({outcome.language})")
+    _report(ctx, conversion)
+
+
 class _ProgressLine:
     """``1200/10000 reports, 850 reports/s, ETA 10 s`` on one rewritten line of a terminal."""
 
@@ -97,7 +118,7 @@ def _progress(ctx: click.Context):
 @date_option
 @aliases_option
 @jobs_option
-@click.option("--no-cache", is_flag=True, help="Convert every report again instead of reusing the unchanged ones.")
+@no_cache_option
 @click.option("--shard", callback=_check_shard, metavar="K/N",
               help="Convert and validate only the K-th of N slices of the inputs (merge them with resolis-ld merge).")
 @timings_option
@@ -117,15 +138,10 @@ def build_command(ctx, inputs, out_dir, base_iri, public_url, modified, aliases_
     """
     input_dir = " ".join(inputs)
     day = modified.date() if modified else _source_date_epoch()
-    cache_dir = None if no_cache else (fetcher.options.cache_dir or default_cache_dir()) / "build"
     result = build(list(inputs), out_dir, base_iri, _aliases(aliases_path), public_url, day, fetcher,
-                   jobs=jobs, cache_dir=cache_dir, progress=_progress(ctx), shard=shard)
+                   jobs=jobs, cache_dir=build_cache(fetcher, no_cache), progress=_progress(ctx), shard=shard)
     conversion = result.conversion
-    for page in fetcher.history:
-        _verbose(ctx, f"{page.url}: {page.how}, {len(page.body)} bytes of {page.media_type}")
-    for outcome in conversion.reports:
-        _verbose(ctx, f"{outcome.name}: read \"{outcome.title}\" ({outcome.language})")
-    _report(ctx, conversion)
+    report_reads(ctx, conversion, fetcher)
     _finish(ctx, result, timings, [
         f"Converted {len(conversion.reports)} report(s) from {input_dir}"
         + (f" (shard {shard[0]}/{shard[1]})" if shard else "")

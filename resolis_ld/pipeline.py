@@ -150,23 +150,3 @@ def _first_line(error: Exception) -> str:
 def is_rdf_file(name: str) -> bool:
     """A local RDF file, by its extension; a URL is always read as a report page."""
     return not is_url(name) and Path(name).suffix.lower() in EXTENSIONS
-
-
-def load_inputs(
-    names: list[str],
-    base: str = DEFAULT_BASE,
-    aliases: AliasTable | None = None,
-    concepts: ConceptIndex | None = None,
-    fetcher: Fetcher | None = None,
-) -> Conversion:
-    """RDF files are read as they are; report files (and directories of them) and URLs are
-    converted. The result's graph is the union of both."""
-    rdf_names = [name for name in names if is_rdf_file(name)]
-    report_names = [name for name in names if not is_rdf_file(name)]
-    result = convert(report_names, base, aliases, concepts, fetcher) if report_names else Conversion(graph=Graph())
-    for name in rdf_names:
-        try:
-            result.graph += read_graph(Path(name))
-        except InputError as error:
-            result.errors.append(error)
-    return result

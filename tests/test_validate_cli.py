@@ -71,7 +71,7 @@ def test_unreadable_input_exits_3_and_the_rest_is_validated(tmp_path: Path):
     bad.write_text("this is not turtle", encoding="utf-8")
     result = run("validate", str(bad), str(SEED), str(tmp_path / "missing.txt"))
     assert result.exit_code == 3
-    assert f"{bad}: error: not valid turtle" in result.stderr
+    assert f"{bad}:1: error: not valid Turtle" in result.stderr
     assert "missing.txt: error: no such file or directory" in result.stderr
     assert "1 of 1 report(s) publishable" in result.stdout
 

@@ -51,7 +51,7 @@ def load_store(
     path: Path | None = None,
 ) -> tuple[ox.Store, Conversion]:
     """One store (in memory, or on disk at ``path``) with every RDF file and converted report
-    among ``names``; input errors are collected in the conversion, like ``load_inputs``."""
+    among ``names``; input errors are collected in the conversion, and the other inputs loaded."""
     store = ox.Store(str(path)) if path is not None else ox.Store()
     rdf_names = [name for name in names if is_rdf_file(name)]
     report_names = [name for name in names if not is_rdf_file(name)]

@@ -10,6 +10,7 @@ slugs that collide, the dataset node, the concept schemes).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -26,7 +27,7 @@ from .concepts import ConceptIndex, load_concepts
 from .errors import InputError
 from .fetch import Fetcher
 from .files import write_atomic
-from .mapping import MappedReport, Unreconciled, collection_triples, triples_from_report
+from .mapping import MappedReport, Unreconciled, collection_triples, renamed, triples_from_report
 from .model import ParseWarning, Report
 from .namespaces import DEFAULT_BASE
 from .ntriples import Triple
@@ -116,11 +117,8 @@ def _cache_path(settings: Settings, key: str) -> Path | None:
     return settings.cache_dir / key[:2] / f"{key}.pickle" if settings.cache_dir else None
 
 
-Task = tuple[str, str | None]  # (file name, programme slug: None for the one its title gives)
-
-
-def _cache_key(context: bytes, name: str, slug: str | None, data: bytes) -> str:
-    return hashlib.sha256(context + name.encode() + b"\0" + (slug or "").encode() + b"\0" + data).hexdigest()
+def _cache_key(context: bytes, name: str, data: bytes) -> str:
+    return hashlib.sha256(context + name.encode() + b"\0" + data).hexdigest()
 
 
 def _cached(settings: Settings, key: str) -> Outcome | None:
@@ -133,20 +131,20 @@ def _cached(settings: Settings, key: str) -> Outcome | None:
         return None
 
 
-def convert_file(name: str, slug: str | None = None) -> Outcome:
-    """Read, parse and map one report file (with ``slug``, or else its title's slug), and keep the
-    outcome in the cache."""
+def convert_file(name: str) -> Outcome:
+    """Read, parse and map one report file as if its programme slug were its title's, and keep
+    the outcome in the cache."""
     assert _WORKER is not None
     settings, context, concepts = _WORKER
     try:
         data = Input(name).read()
     except InputError as error:
         return Outcome(name, error=error)
-    key = _cache_key(context, name, slug, data)
+    key = _cache_key(context, name, data)
     outcome = _cached(settings, key)
     if outcome is not None:
         return outcome
-    outcome = _convert_bytes(name, data, settings, concepts, slug)
+    outcome = _convert_bytes(name, data, settings, concepts)
     cached = _cache_path(settings, key)
     if cached is not None and outcome.error is None:
         try:
@@ -156,28 +154,26 @@ def convert_file(name: str, slug: str | None = None) -> Outcome:
     return outcome
 
 
-def _from_cache(task: Task) -> Outcome | None:
-    """The cached outcome of a task, read here: a worker would load it only to pickle it again
+def _from_cache(name: str) -> Outcome | None:
+    """The cached outcome of a file, read here: a worker would load it only to pickle it again
     for this process (three times the work of one ``pickle.loads``)."""
     assert _WORKER is not None
     settings, context, _ = _WORKER
     if settings.cache_dir is None:
         return None
-    name, slug = task
     try:
         data = Input(name).read()
     except InputError:
         return None  # the worker reports it
-    return _cached(settings, _cache_key(context, name, slug, data))
+    return _cached(settings, _cache_key(context, name, data))
 
 
-def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex,
-                   slug: str | None = None) -> Outcome:
+def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:
     try:
         parsed = parse_report(data, name, concepts)
     except InputError as error:
         return Outcome(name, error=error)
-    return _outcome(name, parsed.report, list(parsed.warnings), settings, concepts, slug)
+    return _outcome(name, parsed.report, list(parsed.warnings), settings, concepts)
 
 
 def _outcome(name: str, report: Report, warnings: list[ParseWarning], settings: Settings,
@@ -195,8 +191,8 @@ def remap_file(name: str, slug: str, base: str, aliases: AliasTable) -> Outcome:
     return _outcome(name, parsed.report, list(parsed.warnings), Settings(base, aliases, None), concepts, slug)
 
 
-def _convert_chunk(tasks: list[Task]) -> list[Outcome]:
-    return [convert_file(name, slug) for name, slug in tasks]
+def _convert_chunk(names: list[str]) -> list[Outcome]:
+    return [convert_file(name) for name in names]
 
 
 # -- the collection ---------------------------------------------------------------------------
@@ -230,7 +226,7 @@ def convert_collection(
     _setup(settings)
     assert _WORKER is not None
     concepts = _WORKER[2]
-    done = {outcome.name: outcome for outcome in _run([(name, None) for name in files], settings, jobs, progress)}
+    done = {outcome.name: outcome for outcome in _run(files, settings, jobs, progress)}
     outcomes = []
     for item in inputs:
         if isinstance(item, InputError):
@@ -241,22 +237,22 @@ def convert_collection(
             outcomes.append(_convert_url(item.name, fetcher or Fetcher(), settings, concepts))
         else:
             outcomes.append(convert_file(item.name))
-    _separate_colliding_slugs(outcomes, settings, concepts, jobs)
+    _separate_colliding_slugs(outcomes, settings.base)
     return _collect(outcomes, settings, concepts)
 
 
-def _run(tasks: list[Task], settings: Settings, jobs: int, progress: Progress | None) -> list[Outcome]:
-    """The outcome of each task, in order: cached ones read here, the others converted by
+def _run(files: list[str], settings: Settings, jobs: int, progress: Progress | None) -> list[Outcome]:
+    """The outcome of each file, in order: cached ones read here, the others converted by
     ``jobs`` worker processes (here when one is enough)."""
-    found = [_from_cache(task) for task in tasks]
-    todo = [task for task, outcome in zip(tasks, found) if outcome is None]
-    converted = iter(_convert(todo, settings, jobs, progress, len(tasks) - len(todo), len(tasks)))
+    found = [_from_cache(name) for name in files]
+    todo = [name for name, outcome in zip(files, found) if outcome is None]
+    converted = iter(_convert(todo, settings, jobs, progress, len(files) - len(todo), len(files)))
     return [outcome if outcome is not None else next(converted) for outcome in found]
 
 
-def _convert(tasks: list[Task], settings: Settings, jobs: int, progress: Progress | None, done: int,
+def _convert(files: list[str], settings: Settings, jobs: int, progress: Progress | None, done: int,
              total: int) -> list[Outcome]:
-    chunks = [tasks[start : start + CHUNK] for start in range(0, len(tasks), CHUNK)]
+    chunks = [files[start : start + CHUNK] for start in range(0, len(files), CHUNK)]
     if progress:
         progress(done, total)
     if jobs <= 1 or len(chunks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -285,24 +281,17 @@ def _convert_url(url: str, fetcher: Fetcher, settings: Settings, concepts: Conce
     return outcome
 
 
-def _separate_colliding_slugs(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex, jobs: int) -> None:
-    """Reports whose titles give the same slug are mapped again with their hash appended (the
-    rule of mapping.programme_slugs), here, where all the titles are known: by the workers and
-    through the cache, like the first mapping (a generated corpus has thousands of such twins)."""
+def _separate_colliding_slugs(outcomes: list[Outcome], base: str) -> None:
+    """Reports whose titles give the same slug get their hash appended to it (the rule of
+    mapping.programme_slugs), here, where all the titles are known. Their triples are renamed,
+    not mapped again: a tenth of the time, and a generated corpus has thousands of such twins."""
     taken = Counter(slugify(o.title) for o in outcomes if o.mapped is not None)
-    twins = [
-        (index, f"{slugify(o.title)}-{o.sha256[:8]}") for index, o in enumerate(outcomes)
-        if o.mapped is not None and taken[slugify(o.title)] > 1
-    ]
-    urls = [(index, slug) for index, slug in twins if outcomes[index].report is not None]
-    for index, slug in urls:  # a page read from a URL is not read again: its report was kept
-        outcome = outcomes[index]
-        assert outcome.report is not None
-        outcomes[index] = _outcome(outcome.name, outcome.report, outcome.warnings, settings, concepts, slug)
-    files = [(index, slug) for index, slug in twins if outcomes[index].report is None]
-    remapped = _run([(outcomes[index].name, slug) for index, slug in files], settings, jobs, None)
-    for (index, _), outcome in zip(files, remapped):
-        outcomes[index] = outcome
+    for index, outcome in enumerate(outcomes):
+        slug = slugify(outcome.title)
+        if outcome.mapped is None or taken[slug] < 2:
+            continue
+        mapped = renamed(outcome.mapped, slug, f"{slug}-{outcome.sha256[:8]}", base)
+        outcomes[index] = dataclasses.replace(outcome, mapped=mapped)
 
 
 def _collect(outcomes: list[Outcome], settings: Settings, concepts: ConceptIndex) -> Collection:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from decimal import Decimal
 from functools import lru_cache
@@ -500,6 +500,45 @@ def triples_from_report(
     mapper = _ReportMapper(base, concepts, aliases or AliasTable())
     document = mapper.map(report, slug)
     return MappedReport(document, mapper.triples, mapper.unreconciled, mapper.schemes)
+
+
+def renamed(mapped: MappedReport, slug: str, new_slug: str, base: str = DEFAULT_BASE) -> MappedReport:
+    """The report as mapping it with ``new_slug`` instead of ``slug`` gives it, without mapping it
+    again: the slug is in its IRIs only (``programme/<slug>``, ``report/<slug>`` and what lies
+    under them), in the keys of its source map and in its unreconciled names' programme.
+
+    Renaming keeps the order of the triples and of the source map's keys (everything renamed
+    shares one prefix, which changes alike everywhere), so the result is what mapping gives."""
+    old_paths = [f"programme/{slug}", f"report/{slug}"]
+    new_paths = [f"programme/{new_slug}", f"report/{new_slug}"]
+    iris = [(f"<{base}{old}", f"<{base}{new}") for old, new in zip(old_paths, new_paths)]
+    keys = [(f'\\"{old}{end}', f'\\"{new}{end}') for old, new in zip(old_paths, new_paths) for end in ('\\"', "/")]
+    source_map = _RESOLIS.sourceMap
+    names: dict[str, str] = {}
+
+    def rename(term: str) -> str:
+        found = term
+        for old, new in iris:
+            if term.startswith(old) and term[len(old)] in ">/":
+                found = new + term[len(old) :]
+                break
+        names[term] = found
+        return found
+
+    triples = []
+    append, known = triples.append, names.get
+    for s, p, o in mapped.triples:
+        if p == source_map:
+            for old, new in keys:
+                o = o.replace(old, new)
+        elif o[0] == "<":
+            o = known(o) or rename(o)
+        append((known(s) or rename(s), p, o))
+    programme = (f"{base}{old_paths[0]}", f"{base}{new_paths[0]}")
+    unreconciled = [
+        replace(item, programme=programme[1]) if item.programme == programme[0] else item for item in mapped.unreconciled
+    ]
+    return MappedReport(known(mapped.document) or rename(mapped.document), triples, unreconciled, set(mapped.schemes))
 
 
 def collection_triples(base: str, documents: list[str], concepts: ConceptIndex, schemes: set[str]) -> list[Triple]:

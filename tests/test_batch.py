@@ -18,9 +18,10 @@ from resolis_ld import build as build_module
 from resolis_ld.build import build, merge
 from resolis_ld.cli import cli
 from resolis_ld.concepts import load_concepts
-from resolis_ld.mapping import graph_from_reports, programme_slugs
+from resolis_ld.mapping import graph_from_reports, programme_slugs, renamed, triples_from_report
 from resolis_ld.ntriples import triples_of
 from resolis_ld.parse import parse_report
+from resolis_ld.text import slugify
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from make_corpus import write_corpus  # noqa: E402
@@ -61,6 +62,21 @@ def test_the_fast_path_gives_the_graph_of_graph_from_reports(corpus: Path):
     assert len(set(programme_slugs(reports).values())) == len(reports)  # the twin got its suffix
 
 
+def test_renaming_a_report_gives_what_mapping_it_again_gives(corpus: Path):
+    """Every report of the corpus (unreconciled partners, sections, scoped organisations...):
+    its triples renamed to another slug == the report mapped with that slug, in the same order."""
+    concepts = load_concepts()
+    for path in sorted(corpus.glob("*.txt")):
+        report = parse_report(path.read_bytes(), str(path)).report
+        slug = slugify(report.title.value)
+        first = triples_from_report(report, slug, concepts, ALIASES)
+        again = triples_from_report(report, f"{slug}-0a1b2c3d", concepts, ALIASES)
+        got = renamed(first, slug, f"{slug}-0a1b2c3d")
+        assert (got.document, got.triples, got.unreconciled, got.schemes) == (
+            again.document, again.triples, again.unreconciled, again.schemes), path.name
+        assert got.triples != first.triples
+
+
 def test_any_number_of_jobs_gives_the_same_bytes(tmp_path: Path, corpus: Path, reference: Path,
                                                  monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(build_module, "CHILD_MIN_TRIPLES", 0)  # JSON-LD by the child process, too
@@ -75,12 +91,12 @@ def test_a_cached_build_gives_the_same_bytes_as_a_clean_one(tmp_path: Path, corp
     cache = tmp_path / "cache"
     build([str(corpus)], tmp_path / "first", aliases=ALIASES, jobs=2, cache_dir=cache)
     entries = sorted(cache.rglob("*.pickle"))
-    assert len(entries) == len(list(corpus.glob("*.txt"))) + 2  # and the twins, mapped again with their suffix
+    assert len(entries) == len(list(corpus.glob("*.txt")))
 
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cached report was parsed again")
 
-    monkeypatch.setattr(batch_module, "parse_report", no_parsing)  # the twins too come from the cache
+    monkeypatch.setattr(batch_module, "parse_report", no_parsing)  # the twins are renamed, not parsed again
     build([str(corpus)], tmp_path / "second", aliases=ALIASES, jobs=2, cache_dir=cache)
     assert files(tmp_path / "first") == files(reference)
     assert files(tmp_path / "second") == files(reference)

@@ -6,13 +6,17 @@ hold here: this is where printing, the environment and exit codes live.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
 
 import click
 
-from .cli import EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _report, _verbose, aliases_option, base_iri_option, cli, common_options
+from .cli import (
+    EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _report, _verbose, aliases_option, base_iri_option, cli, common_options,
+    default_cache_dir,
+)
 from .errors import InputError, UsageError
 from .query import NamedQuery, answer_query, bundled_queries, find_query, parse_parameters
 from .results import format_result, format_table, format_turtle
@@ -44,7 +48,7 @@ def _load(ctx: click.Context, data: tuple[str, ...], base_iri: str, aliases_path
         if not DEFAULT_DATA.is_file():
             raise InputError("no such file: run resolis-ld build first, or give --data FILE", str(DEFAULT_DATA))
         names = [str(DEFAULT_DATA)]
-    store, result = load_store(names, base_iri, _aliases(aliases_path), path)
+    store, result = load_store(names, base_iri, _aliases(aliases_path), path, os.cpu_count() or 1, default_cache_dir() / "build")
     if ctx.obj["verbose"]:
         _report(ctx, result)
     else:

@@ -236,3 +236,21 @@ def test_negotiation_prefers_explicit_types_and_respects_q0():
     assert negotiate("*/*, application/sparql-results+json;q=0", offers) == "text/csv"
     assert negotiate("text/*;q=0.5, */*;q=0.1", offers) == "text/csv"
     assert negotiate("image/png", offers) is None
+
+
+def test_reports_load_into_the_store_as_the_build_writes_them(tmp_path: Path):
+    """The store of report files (the build's conversion, in two workers, through a cache) holds
+    the triples of the build's resolis.nt (loaded by Oxigraph too, which writes numbers in their
+    canonical form), and a broken RDF file beside them is an input error."""
+    from resolis_ld.build import build
+    from resolis_ld.store import load_store
+
+    build([str(path) for path in REPORT_FILES], tmp_path / "dist")
+    dump = ox.Store()
+    dump.bulk_load(path=str(tmp_path / "dist" / "resolis.nt"), format=ox.RdfFormat.N_TRIPLES)
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<http://a> <http://b> oops .\n", encoding="utf-8")
+    names = [str(path) for path in REPORT_FILES] + [str(broken)]
+    store, result = load_store(names, jobs=2, cache_dir=tmp_path / "cache")
+    assert set(store) == set(dump) and len(store) > 500
+    assert [str(error.path) for error in result.errors] == [str(broken)]

@@ -23,9 +23,12 @@ from .errors import InputError, OutputError, ResolisError
 from .fetch import DEFAULT_MAX_BYTES, Fetcher, FetchOptions, check_url
 from .files import write_atomic
 from .namespaces import DEFAULT_BASE
-from .pipeline import Conversion, convert, is_url, read_graph
+from .batch import Collection, convert_collection
+from .build import dump_bytes
+from .pipeline import is_url, read_graph
 from .remote import fetch_report, report_file_names
-from .serialize import EXTENSIONS, FORMATS, serialize
+from .serialize import EXTENSIONS, FORMATS
+from .triple_index import TripleIndex
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_NETWORK, EXIT_CRASH = 0, 1, 2, 3, 4, 70
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a writer whose reader went away (128 + SIGPIPE)
@@ -162,7 +165,7 @@ def _aliases(path: Path | None) -> AliasTable:
     return read_alias_table(path)
 
 
-def _report(ctx: click.Context, result: Conversion) -> None:
+def _report(ctx: click.Context, result: Collection) -> None:
     """Warnings and input errors on stderr, in input order."""
     if not ctx.obj["quiet"]:
         for warning in result.warnings:
@@ -176,19 +179,30 @@ def _verbose(ctx: click.Context, message: str) -> None:
         click.echo(message, err=True)
 
 
-def _convert(ctx: click.Context, inputs: list[str], base: str, aliases_path: Path | None, fetcher: Fetcher) -> Conversion:
-    result = convert(inputs, base=base, aliases=_aliases(aliases_path), fetcher=fetcher)
-    _verbose_reads(ctx, result, fetcher)
-    _report(ctx, result)
-    return result
+no_cache_option = click.option(
+    "--no-cache", is_flag=True, help="Convert every report again instead of reusing the unchanged ones.",
+)
 
 
-def _verbose_reads(ctx: click.Context, result: Conversion, fetcher: Fetcher) -> None:
+def build_cache(fetcher: Fetcher, no_cache: bool) -> Path | None:
+    """Where converted reports are kept: beside the downloaded pages (see --cache)."""
+    return None if no_cache else (fetcher.options.cache_dir or default_cache_dir()) / "build"
+
+
+def report_reads(ctx: click.Context, conversion: Collection, fetcher: Fetcher) -> None:
+    """What was read (with -v), then the warnings and input errors."""
     for page in fetcher.history:
         _verbose(ctx, f"{page.url}: {page.how}, {len(page.body)} bytes of {page.media_type}")
-    for report in result.reports:
-        source = report.source.name if report.source else "<input>"
-        _verbose(ctx, f"{source}: read \"{report.title.value}\" ({report.language})")
+    for outcome in conversion.reports:
+        _verbose(ctx, f"{outcome.name}: read \"{outcome.title}\" ({outcome.language})")
+    _report(ctx, conversion)
+
+
+jobs_option = click.option(
+    "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of CPUs",
+    help="Processes to use: workers that read, parse and map the reports (build: and one that writes the "
+         "JSON-LD dump while the rest is written; 1: everything in this process).",
+)
 
 
 def _write(ctx: click.Context, path: Path, data: bytes) -> None:
@@ -207,9 +221,10 @@ def _write(ctx: click.Context, path: Path, data: bytes) -> None:
 @base_iri_option
 @aliases_option
 @click.option("--unreconciled", is_flag=True, help="List the partner and funder names the alias table does not know (CSV on stdout).")
+@jobs_option
 @http_options
 @click.pass_context
-def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreconciled, fetcher) -> None:
+def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreconciled, jobs, fetcher) -> None:
     """Convert report files (or directories of *.txt, - for stdin, or http(s) URLs of report
     pages, text or HTML) into RDF.
 
@@ -219,8 +234,9 @@ def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreco
     """
     if format_ is None:
         format_ = EXTENSIONS.get(output.suffix.lower(), "turtle") if output else "turtle"
-    result = _convert(ctx, list(inputs), base_iri, aliases_path, fetcher)
-    data = serialize(result.graph, format_)
+    result = convert_collection(list(inputs), base_iri, _aliases(aliases_path), fetcher, jobs)  # no cache: one-off
+    report_reads(ctx, result, fetcher)
+    data = dump_bytes(TripleIndex(result.triples, base_iri), format_, base_iri)
     if output:
         _write(ctx, output, data)
     elif not unreconciled:
@@ -231,7 +247,7 @@ def convert_command(ctx, inputs, output, format_, base_iri, aliases_path, unreco
     ctx.exit(EXIT_INPUT if result.errors else EXIT_OK)
 
 
-def _unreconciled_csv(result: Conversion) -> str:
+def _unreconciled_csv(result: Collection) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["name", "role", "programme", "source", "line"])

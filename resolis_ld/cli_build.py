@@ -16,14 +16,12 @@ from urllib.parse import urlsplit
 
 import click
 
-from .batch import Collection
 from .build import DEFAULT_PUBLIC_URL, Build, build, merge
 from .cli import (
-    EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _report, _verbose, _write, aliases_option, base_iri_option,
-    common_options, default_cache_dir, http_options,
+    EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _verbose, _write, aliases_option, base_iri_option, build_cache,
+    common_options, http_options, jobs_option, no_cache_option, report_reads,
 )
 from .errors import UsageError
-from .fetch import Fetcher
 from .validation_formats import summary_line
 
 
@@ -55,34 +53,10 @@ out_option = click.option(
     "--out", "out_dir", default="dist", show_default=True, type=click.Path(file_okay=False, path_type=Path),
     help="Output directory.",
 )
-jobs_option = click.option(
-    "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of CPUs",
-    help="Processes to use: workers that read, parse and map the reports, and one that writes the Turtle and "
-         "JSON-LD dumps while the rest is written (1: everything in this process).",
-)
 timings_option = click.option(
     "--timings", type=click.Path(dir_okay=False, path_type=Path),
     help="Write the seconds each stage took here (JSON), for benchmarks.",
 )
-
-
-no_cache_option = click.option(
-    "--no-cache", is_flag=True, help="Convert every report again instead of reusing the unchanged ones.",
-)
-
-
-def build_cache(fetcher: Fetcher, no_cache: bool) -> Path | None:
-    """Where converted reports are kept: beside the downloaded pages (see --cache)."""
-    return None if no_cache else (fetcher.options.cache_dir or default_cache_dir()) / "build"
-
-
-def report_reads(ctx: click.Context, conversion: Collection, fetcher: Fetcher) -> None:
-    """What was read (with -v), then the warnings and input errors."""
-    for page in fetcher.history:
-        _verbose(ctx, f"{page.url}: {page.how}, {len(page.body)} bytes of {page.media_type}")
-    for outcome in conversion.reports:
-        _verbose(ctx, f"{outcome.name}: read \"{outcome.title}\" ({outcome.language})")
-    _report(ctx, conversion)
 
 
 class _ProgressLine:

@@ -7,17 +7,15 @@ into N-Triples strings, which the compiled shapes validate without an rdflib gra
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from .batch import Collection, convert_collection
 from .cli import (
-    EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _write, aliases_option, base_iri_option, cli, common_options,
-    http_options,
+    EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _write, aliases_option, base_iri_option, build_cache, cli,
+    common_options, http_options, jobs_option, no_cache_option, report_reads,
 )
-from .cli_build import build_cache, no_cache_option, report_reads
 from .errors import InputError
 from .ntriples import Triple
 from .rdf_input import is_rdf_name, read_triples
@@ -36,8 +34,7 @@ from .validation_formats import FORMATTERS, summary_line
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the results here instead of stdout.")
 @base_iri_option
 @aliases_option
-@click.option("--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the number of CPUs",
-              help="Processes that read, parse and map the reports (1: all in this process).")
+@jobs_option
 @no_cache_option
 @http_options
 @click.pass_context

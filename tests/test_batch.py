@@ -165,3 +165,14 @@ def test_build_writes_its_timings(tmp_path: Path):
     document = json.loads(timings.read_text())
     assert document["reports"] == 1 and document["triples"] > 100
     assert {"parse_map", "validate", "turtle", "json-ld", "nt", "nq"} <= set(document["stages"])
+
+
+@pytest.mark.parametrize(("format_", "dump"), [("turtle", "resolis.ttl"), ("json-ld", "resolis.jsonld"), ("nt", "resolis.nt")])
+def test_convert_writes_the_bytes_of_the_build(tmp_path: Path, corpus: Path, reference: Path, format_: str, dump: str):
+    """convert goes through the build's conversion and writers: the same bytes, with any --jobs."""
+    for jobs in ("1", "2"):
+        out = tmp_path / f"{jobs}.out"
+        result = run("-q", "convert", corpus, "-f", format_, "-o", out, "--jobs", jobs,
+                     "--organisations", DATA / "organisations.csv")
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes() == (reference / dump).read_bytes(), jobs

@@ -595,7 +595,7 @@ def _explode(*args, **kwargs):
 ], ids=["convert", "build"])
 def test_crash_exits_70_without_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command):
     """A user hits a bug: exit 70 and one "internal error" line pointing to --debug, no traceback."""
-    monkeypatch.setattr("resolis_ld.cli.serialize", _explode)
+    monkeypatch.setattr("resolis_ld.cli.dump_bytes", _explode)
     monkeypatch.setattr("resolis_ld.build.serialize", _explode)
     result = run("-q", *command(tmp_path))
     assert result.exit_code == 70
@@ -607,7 +607,7 @@ def test_crash_exits_70_without_traceback(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_crash_with_debug_propagates(monkeypatch: pytest.MonkeyPatch, where: str):
     """A user reruns a crash with --debug: the exception itself comes out (for its traceback)."""
-    monkeypatch.setattr("resolis_ld.cli.serialize", _explode)
+    monkeypatch.setattr("resolis_ld.cli.dump_bytes", _explode)
     args = ["--debug", "convert", PARENTS] if where == "before" else ["convert", PARENTS, "--debug"]
     result = invoke(*args)
     assert isinstance(result.exception, RuntimeError) and str(result.exception) == "boom"

@@ -1,7 +1,8 @@
 """The dumps of a build, each streamed into its file: no dump stands whole in memory.
 
 The N-Triples, their gzipped copy and the N-Quads come out of one pass over the sorted subjects
-(the N-Quads lines are the N-Triples lines with their graph added, in the same order). Turtle and
+(the N-Quads lines are the N-Triples lines with their graph added, in the same order); threads
+hash, gzip and write the pieces (files.BackgroundWriter) while the next ones are made. Turtle and
 JSON-LD are written a few thousand subjects at a time; JSON-LD may be written by another process,
 from the N-Triples file read back subject by subject, which needs no copy of the triples. Each
 writer measures what it writes (size, SHA-256) for the catalogue.
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .catalog import Dump
-from .files import GzipWriter, MeasuredWriter, atomic_stream
+from .files import GzipWriter, MeasuredWriter, atomic_stream, in_background
 from .jsonld import jsonld_chunks
 from .ntriples import quad_lines, subject_lines
 from .serialize import jsonld_context
@@ -35,24 +36,25 @@ def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path
         atomic_stream(out_dir / "resolis.nq.gz") as nq_gz_file,
     ):
         nt, nt_gz, nq_gz = MeasuredWriter(nt_file), MeasuredWriter(nt_gz_file), MeasuredWriter(nq_gz_file)
-        nt_zipper, nq_zipper = GzipWriter(nt_gz), GzipWriter(nq_gz)
-        for start in range(0, len(subjects), STEP):
-            chunk = subjects[start : start + STEP]
-            lines = [subject_lines(s, spo[s]) for s in chunk]
-            plain = "".join(lines).encode("utf-8")
-            nt.write(plain)
-            watch.lap("nt")
-            quads = "".join([quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]).encode("utf-8")
-            watch.lap("nq")
-            nt_zipper.write(plain)
-            nq_zipper.write(quads)
-            watch.lap("gzip")
-        if not subjects:  # an empty N-Triples dump is one empty line, as rdflib writes it
-            nt.write(b"\n")
-            nt_zipper.write(b"\n")
-        nt_zipper.close()
-        nq_zipper.close()
-        watch.lap("gzip")
+        with (
+            in_background(nt) as nt_out,
+            in_background(GzipWriter(nt_gz)) as nt_zipper,
+            in_background(GzipWriter(nq_gz)) as nq_zipper,
+        ):
+            for start in range(0, len(subjects), STEP):
+                chunk = subjects[start : start + STEP]
+                lines = [subject_lines(s, spo[s]) for s in chunk]
+                plain = "".join(lines).encode("utf-8")
+                nt_out.write(plain)
+                nt_zipper.write(plain)
+                watch.lap("nt")
+                quads = "".join([quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]).encode("utf-8")
+                nq_zipper.write(quads)
+                watch.lap("nq")
+            if not subjects:  # an empty N-Triples dump is one empty line, as rdflib writes it
+                nt_out.write(b"\n")
+                nt_zipper.write(b"\n")
+        watch.lap("gzip")  # what is left of the writing threads' work once the lines are made
     return [
         Dump("resolis.nt", "nt", nt.size, nt.sha256),
         Dump("resolis.nt.gz", "nt", nt_gz.size, nt_gz.sha256, compressed=True),
@@ -89,6 +91,7 @@ def write_jsonld_from(nt_path: Path, out_dir: Path) -> tuple[Dump, dict[str, flo
 def _write_chunks(path: Path, format_: str, chunks: Iterator[bytes]) -> Dump:
     with atomic_stream(path) as stream:
         measured = MeasuredWriter(stream)
-        for chunk in chunks:
-            measured.write(chunk)
+        with in_background(measured) as writer:
+            for chunk in chunks:
+                writer.write(chunk)
     return Dump(path.name, format_, measured.size, measured.sha256)

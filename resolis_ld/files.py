@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,6 +97,69 @@ class GzipWriter:
 
     def close(self) -> None:
         self.stream.write(self.compressor.flush())
+
+
+class _Closable(Writable, Protocol):
+    def close(self) -> None: ...
+
+
+class BackgroundWriter:
+    """Passes each piece written on to ``target`` in a thread of its own, in order.
+
+    Hashing, gzipping and writing into a file release the GIL, so they run on another core
+    while the caller makes the next piece: a build's dumps are 1.2 GB of them, which the main
+    thread would otherwise hash, gzip and write itself while the second core sat idle. At most
+    ``depth`` pieces wait (bounded memory). ``close`` waits for the last one, closes ``target``
+    when it can be, and raises what the thread met, if anything.
+    """
+
+    def __init__(self, target: Writable | _Closable, depth: int = 4) -> None:
+        self._pieces: queue.Queue[bytes | None] = queue.Queue(depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, args=(target,), name="dump-writer", daemon=True)
+        self._thread.start()
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._pieces.put(data)
+
+    def close(self) -> None:
+        self.stop()
+        if self._error is not None:
+            raise self._error
+
+    def stop(self) -> None:
+        """Let the thread finish what was written, and end."""
+        if self._thread.is_alive():
+            self._pieces.put(None)
+            self._thread.join()
+
+    def _drain(self, target: Writable | _Closable) -> None:
+        while (data := self._pieces.get()) is not None:
+            if self._error is None:
+                try:
+                    target.write(data)
+                except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+                    self._error = error
+        if self._error is None and hasattr(target, "close"):
+            try:
+                target.close()
+            except BaseException as error:  # noqa: BLE001
+                self._error = error
+
+
+@contextmanager
+def in_background(target: Writable | _Closable) -> Iterator[BackgroundWriter]:
+    """A ``BackgroundWriter`` of ``target``, closed at the end of the block; when the block
+    fails, its thread is stopped all the same and the block's error is the one raised."""
+    writer = BackgroundWriter(target)
+    try:
+        yield writer
+    except BaseException:
+        writer.stop()
+        raise
+    writer.close()
 
 
 def gzip_bytes(data: bytes) -> bytes:

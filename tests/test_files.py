@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from resolis_ld.errors import OutputError
-from resolis_ld.files import GzipWriter, MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
+from resolis_ld.files import GzipWriter, MeasuredWriter, atomic_stream, gzip_bytes, in_background, write_atomic
 
 
 def test_a_stream_replaces_the_file_only_when_it_is_complete(tmp_path: Path):
@@ -52,3 +52,51 @@ def test_gzip_has_no_time_or_name_and_gives_the_same_bytes_however_it_is_fed(dat
         writer.write(data[start : start + 4096])
     writer.close()
     assert gzip.decompress(buffer.getvalue()) == data
+
+
+class _Collector:
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.pieces: list[bytes] = []
+        self.closed = False
+        self.fail_at = fail_at
+
+    def write(self, data: bytes) -> None:
+        if len(self.pieces) == self.fail_at:
+            raise OSError(28, "No space left on device")
+        self.pieces.append(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_background_writer_passes_every_piece_on_in_order_then_closes_its_target():
+    target = _Collector()
+    pieces = [str(n).encode() * (n % 7 + 1) for n in range(1000)]
+    with in_background(target) as writer:
+        for piece in pieces:
+            writer.write(piece)
+    assert target.pieces == pieces and target.closed
+
+
+def test_a_background_writer_raises_what_its_thread_met(tmp_path: Path):
+    target = _Collector(fail_at=3)
+    with pytest.raises(OSError, match="No space left"):
+        with in_background(target) as writer:
+            for n in range(100):
+                writer.write(b"x")
+    assert len(target.pieces) == 3 and not target.closed
+    path = tmp_path / "dump.nt"  # inside an atomic stream, the error is an output error, no file left
+    with pytest.raises(OutputError, match="No space left"), atomic_stream(path):
+        with in_background(_Collector(fail_at=0)) as writer:
+            writer.write(b"x")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_block_stops_the_thread_and_keeps_its_own_error():
+    target = _Collector()
+    with pytest.raises(RuntimeError, match="the maker failed"):
+        with in_background(target) as writer:
+            writer.write(b"a")
+            raise RuntimeError("the maker failed")
+    assert not writer._thread.is_alive()
+    assert target.pieces == [b"a"]

@@ -55,8 +55,11 @@ SPLIT_START_CATEGORIES = frozenset({"Ll", "Lu", "Lo", "Lt", "Nl", "Nd"})
 NAME_EXTRA = frozenset("\u00b7\u0387-._%()")
 ASCII_NAME = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.%()-"
 ASCII_START = re.compile(r"[A-Za-z0-9_]")
+WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+ESCAPED = re.compile(r"[%()]")  # what ``qname`` escapes in a local name
 BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 INVALID_IRI = re.compile(r'[<>" {}|\\^`]')
+IRI_TEXT = methodcaller("strip", "<>")  # an IRI without its brackets: it holds no "<" or ">"
 
 
 @cache
@@ -104,6 +107,8 @@ class _Names:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.prefix_of = {namespace: prefix for prefix, namespace in prefixes.items()}
         self.cache: dict[str, tuple[str, str] | None] = {}
+        self.used: set[str] = set()  # the prefixes of the names written so far
+        self.spans: dict[str, str | bool] = {}  # see ``labels``
         self._stems()
 
     def _stems(self) -> None:
@@ -149,6 +154,61 @@ class _Names:
     def _remember(self, iri: str, result: tuple[str, str] | None) -> tuple[str, str] | None:
         self.cache[iri] = result
         return result
+
+    def label(self, term: str) -> str:
+        """A term as rdflib writes it in Turtle: ``prefix:local``, ``()`` for ``rdf:nil``, the
+        IRI in full, or the literal (see ``_literal_label``)."""
+        if term[0] == "<":
+            qname = self.qname(term[1:-1])
+            if qname is None:
+                return term
+            self.used.add(qname[0])
+            return "()" if term == RDF_NIL else f"{qname[0]}:{qname[1]}"
+        if term[0] == "_":
+            raise ValueError(f"blank node {term}: turtle_bytes writes graphs without blank nodes")
+        if "\\n" in term or '"^^' in term:
+            return _literal_label(term, self.label)
+        return term  # "text" or "text"@lang without a newline: its N-Triples form
+
+    def labels(self, terms: Iterable[str]) -> dict[str, str]:
+        """Each distinct term's ``label``, the IRIs most often without ``qname``.
+
+        An ASCII IRI whose last character outside ``ASCII_NAME`` is followed by a letter, digit
+        or ``_`` splits right there (``split_iri``). What its namespace gives is then decided once
+        for all the IRIs that share it (``spans``: a prefix, False to write them in full, True
+        to ask ``label``); a prefixed name still goes to ``label`` when its local name needs
+        escaping or ends with ``.``, and so does ``rdf:nil``.
+        """
+        labels: dict[str, str] = {}
+        spans, used, span = self.spans, self.used, self._span
+        for term in terms:
+            if term in labels:
+                continue
+            iri = term[1:-1]
+            tail = len(iri.rstrip(ASCII_NAME))
+            found: str | bool | None = True
+            if term[0] == "<" and iri[tail : tail + 1] in WORD_START:
+                found = spans.get(iri[:tail])
+                if found is None:
+                    found = span(iri[:tail])
+            if found is False:
+                labels[term] = term
+                continue
+            local = iri[tail:]
+            if found is True or local[-1] == "." or ESCAPED.search(local) or term == RDF_NIL:
+                labels[term] = self.label(term)
+                continue
+            used.add(found)
+            labels[term] = f"{found}:{local}"
+        return labels
+
+    def _span(self, namespace: str) -> str | bool:
+        """What a split namespace gives its IRIs (see ``labels``): True where ``qname`` must look
+        at each (a longer bound namespace may start with it, the XML namespace, no valid IRI)."""
+        slow = namespace in self.stems or namespace.startswith(XMLNS) or XMLNS.startswith(namespace) \
+            or not namespace.isascii() or INVALID_IRI.search(namespace) is not None or not namespace
+        found = self.spans[namespace] = True if slow else self.prefix_of.get(namespace, False)
+        return found
 
 
 def _unquote(body: str) -> str:
@@ -235,71 +295,109 @@ def turtle_chunks(spo: Index, prefixes: Mapping[str, str], step: int = 4096, cou
     for p in predicates:
         if p != RDF_TYPE and p[0] == "<":
             names.qname(p[1:-1], generate=True)
-    used: set[str] = set()
-
-    def label(term: str) -> str:
-        if term[0] == "<":
-            qname = names.qname(term[1:-1])
-            if qname is None:
-                return term
-            used.add(qname[0])
-            return "()" if term == RDF_NIL else f"{qname[0]}:{qname[1]}"
-        if term[0] == "_":
-            raise ValueError(f"blank node {term}: turtle_bytes writes graphs without blank nodes")
-        if "\\n" in term or '"^^' in term:
-            return _literal_label(term, label)
-        return term  # "text" or "text"@lang without a newline: its N-Triples form
+    label = names.label
 
     # rdf:type is the keyword "a" as a predicate, and rdflib does not look its prefix up there.
     first = [p for p in (RDF_TYPE, RDFS_LABEL) if p in predicates]
     ordered = first + sorted((p for p in predicates if p not in first), key=lambda p: p[1:-1])
     verbs = {p: "a " if p == RDF_TYPE else label(p) + " " for p in ordered}
     rank = {p: index for index, p in enumerate(ordered)}.__getitem__
-    labels: dict[str, str] = {}  # every IRI, labelled before the first byte: @prefix lines come first
-    for term in chain(spo, references):
-        if term not in labels:
-            labels[term] = label(term)
+    labels = names.labels(chain(spo, references))  # before the first byte: @prefix lines come first
     for datatype in counts.datatypes:
         label(datatype)  # rdflib declares a datatype's prefix even where the literal is written bare
 
-    literals: dict[str, str] = {}  # typed or multi-line literals as written, bounded: most occur once
-
-    def written(term: str) -> str:
-        found = labels.get(term) or literals.get(term)
-        if found is not None:
-            return found
-        if "\\n" not in term and '"^^' not in term:
-            return term
-        if len(literals) >= 100_000:
-            literals.clear()
-        found = literals[term] = _literal_label(term, label)
-        return found
+    statements = _Statements(labels, verbs, rank, label)
 
     classes: list[str] = []
     if RDFS_CLASS in references:
         classes = sorted((s for s, by_p in spo.items() if RDFS_CLASS in by_p.get(RDF_TYPE, ())), key=lambda s: s[1:-1])
     seen = set(classes)
     # by IRI (an IRI holds no "<" or ">"), then stably by how often each is an object
-    others = sorted((s for s in spo if s not in seen) if seen else spo, key=methodcaller("strip", "<>"))
+    others = sorted((s for s in spo if s not in seen) if seen else spo, key=IRI_TEXT)
     others.sort(key=references.__getitem__)
     namespace_of = {prefix: namespace for namespace, prefix in names.prefix_of.items()}
-    yield b"".join(f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(used))
+    yield b"".join(f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(names.used))
     subjects = classes + others
     if not subjects:
         yield b"\n"
     for start in range(0, len(subjects), step):
-        yield "".join([_statement(s, spo[s], verbs, rank, written) for s in subjects[start : start + step]]).encode("utf-8", "replace")
+        yield statements.chunk(subjects[start : start + step], spo)
 
 
-def _statement(s: str, by_p: Mapping[str, list[str]], verbs: Mapping[str, str], rank: Callable[[str], int],
-               get: Callable[[str], str]) -> str:
-    """One subject's statement, its predicates in rdflib's order, several objects on their own
-    lines, in rdflib's term order."""
-    lines = []
-    for p in sorted(by_p, key=rank) if len(by_p) > 1 else by_p:
-        objects = by_p[p]
-        if len(objects) == 1:
-            lines.append(verbs[p] + get(objects[0]))
-        else:
-            lines.append(verbs[p] + ",\n        ".join(map(get, _sorted_objects(objects))))
-    return f"\n{get(s)} " + " ;\n    ".join(lines) + " .\n"
+class _Plan:
+    """How to write the subjects that have one tuple of predicates (in their index's order): the
+    predicates in rdflib's order, each with its verb and the separator before it."""
+
+    def __init__(self, predicates: tuple[str, ...], verbs: Mapping[str, str], rank: Callable[[str], int]) -> None:
+        ordered = sorted(predicates, key=rank)
+        self.verbs = tuple((p, (" " if i == 0 else " ;\n    ") + verbs[p]) for i, p in enumerate(ordered))
+        self.end = " .\n" if ordered else "  .\n"
+
+
+class _Statements:
+    """Subjects' statements, a chunk at a time, as pieces of one list joined and encoded once.
+
+    Subjects of one kind have the same predicates in the same order, so each such tuple is put in
+    rdflib's order once (``_Plan``). ``known`` has every IRI's label; a literal it lacks is
+    written as it comes (its N-Triples form) unless it is typed or multi-line."""
+
+    def __init__(self, labels: dict[str, str], verbs: Mapping[str, str], rank: Callable[[str], int],
+                 label: Callable[[str], str], cache_size: int = 100_000) -> None:
+        self.known = labels  # every IRI's label, and lately met typed or multi-line literals as written
+        self.verbs, self.rank, self.label = verbs, rank, label
+        self.plans: dict[tuple[str, ...], _Plan] = {}
+        self.cached: list[str] = []  # the literals in ``known``: dropped when there are too many
+        self.cache_size = cache_size
+
+    def chunk(self, subjects: list[str], spo: Index) -> bytes:
+        """The statements of these subjects, in this order."""
+        parts: list[str] = []
+        append = parts.append
+        known, plans, written = self.known, self.plans, self.written
+        get = known.get
+        for s in subjects:
+            by_p = spo[s]
+            key = tuple(by_p)
+            plan = plans.get(key) or self._plan(key)
+            append("\n")
+            append(known[s])
+            for p, verb in plan.verbs:
+                objects = by_p[p]
+                append(verb)
+                if len(objects) == 1:
+                    o = objects[0]
+                    text = get(o)
+                    if text is None:
+                        text = written(o) if o[-1] == ">" or "\\n" in o else o
+                    append(text)
+                else:
+                    append(self.objects(objects))
+            append(plan.end)
+        return "".join(parts).encode("utf-8", "replace")
+
+    def _plan(self, key: tuple[str, ...]) -> _Plan:
+        plan = self.plans[key] = _Plan(key, self.verbs, self.rank)
+        return plan
+
+    def objects(self, objects: list[str]) -> str:
+        """A subject's objects of one predicate, several on their own lines in rdflib's term order."""
+        if min(objects)[0] == "<":  # '"' sorts before '<': no literal among them
+            return ",\n        ".join(map(self.known.__getitem__, sorted(objects, key=IRI_TEXT)))
+        return ",\n        ".join(map(self.written, _sorted_objects(objects)))
+
+    def written(self, term: str) -> str:
+        """Any object as written: an IRI's label, a literal's N-Triples form, or for a typed or
+        multi-line literal what ``_literal_label`` makes of it, kept a while in ``known``
+        (orders, years and amounts recur; most texts occur once)."""
+        found = self.known.get(term)
+        if found is not None:
+            return found
+        if term[-1] != ">" and "\\n" not in term:
+            return term
+        if len(self.cached) >= self.cache_size:
+            for cached in self.cached:
+                del self.known[cached]
+            self.cached.clear()
+        found = self.known[term] = _literal_label(term, self.label)
+        self.cached.append(term)
+        return found

@@ -171,3 +171,18 @@ def test_any_graph_without_blank_nodes(triples, base: str):
         graph.add(triple)
     assume(ordered_alike(graph))
     assert_same_turtle(graph, base)
+
+
+@pytest.mark.parametrize("iri", [
+    f"{DEFAULT_BASE}report/x", f"{DEFAULT_BASE}dataset", f"{DEFAULT_BASE}a.", f"{DEFAULT_BASE}a%2", f"{DEFAULT_BASE}a(b)",
+    str(RDF.nil), str(RDF.type), "http://www.w3.org/XML/1998/namespacelang", "http://example.org/été",
+    "https://w3id.org/resolis/ns", "https://w3id.org/resolis/n", "http://example.org/-x", "http://example.org/x/",
+    "urn:x:1", "http://purl.org/dc/terms/title",
+])
+def test_fast_labels_as_label(iri: str):
+    """``_Names.labels`` decides most IRIs by their namespace; it must agree with ``label``."""
+    from resolis_ld.turtle import _Names
+
+    fast, slow = _Names(turtle_prefixes()), _Names(turtle_prefixes())
+    assert fast.labels([f"<{iri}>"]) == {f"<{iri}>": slow.label(f"<{iri}>")}
+    assert fast.used == slow.used

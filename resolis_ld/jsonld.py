@@ -173,7 +173,8 @@ class _Compactor:
         if obj[0] == "<":
             if obj == RDF_NIL:
                 return '{\n        "@list": []\n      }'
-            return f'{{\n        "@id": {encode_basestring(self.shrink_iri(obj[1:-1]))}\n      }}'
+            node_id = self.ids.get(obj) or self.shrink_iri(obj[1:-1])  # most objects are subjects too
+            return f'{{\n        "@id": {encode_basestring(node_id)}\n      }}'
         if obj[0] != '"':
             raise Unsupported(f"blank node {obj}")
         end = obj.rindex('"')
@@ -218,27 +219,33 @@ class _Nodes:
         self.keys = {p: self.compactor.key(p) for p in counts.predicates}
         if counts.blank is not None:
             raise Unsupported(f"blank node {counts.blank}")
-        groups: dict[str, list[str]] = {}
-        for subject in spo:  # two IRIs, one compact form ("data:x" and data:x): one node of both
-            groups.setdefault(self.compactor.node_id(subject), []).append(subject)
-        self.groups = sorted(groups.items())
+        ids = list(map(self.compactor.node_id, spo))
+        self.groups = sorted(zip(ids, spo))  # (@id, subject) pairs
+        self.merged: dict[str, list[str]] = {}  # @id -> its subjects, when it has several
+        if len(set(ids)) < len(ids):  # two IRIs, one compact form ("data:x" and data:x): one node
+            self.groups, self.merged = _merged(self.groups)
         # Objects recur (classes, concepts, the nodes a report links to): each pair is made once.
         self.by_object: dict[str, dict[str, Pair]] = {p: {} for p in self.keys}  # from an index
         self.by_line: dict[str, Pair] = {}  # from a file: "predicate object" -> pair
         self.kept = 0
+        value, type_value = self.compactor.value, self.compactor.type_value
+        self.converters = {p: (key, type_value if key == '"@type": ' else value) for p, key in self.keys.items()}
         self.subject_pairs = self._line_pairs if isinstance(spo, NTriplesBlocks) else self._index_pairs
 
     def __len__(self) -> int:
         return len(self.groups)
 
     def printed(self, start: int, stop: int) -> list[str]:
-        return [_entries(self._pairs(node_id, subjects)) for node_id, subjects in self.groups[start:stop]]
+        pairs_of, merged = self.subject_pairs, self.merged
+        return [
+            _entries(pairs_of(subject) if node_id not in merged else self._merged_pairs(node_id), node_id)
+            for node_id, subject in self.groups[start:stop]
+        ]
 
-    def _pairs(self, node_id: str, subjects: list[str]) -> Node:
-        pairs = self.subject_pairs(subjects[0])
-        for subject in subjects[1:]:
+    def _merged_pairs(self, node_id: str) -> Node:
+        pairs: Node = []
+        for subject in self.merged[node_id]:
             pairs += self.subject_pairs(subject)
-        pairs.append((ID_KEY, encode_basestring(node_id)))
         return pairs
 
     def _index_pairs(self, subject: str) -> Node:
@@ -263,35 +270,42 @@ class _Nodes:
         return pairs
 
     def _object_pair(self, predicate: str, obj: str) -> Pair:
-        self._keep()
+        self.kept += 1
+        if self.kept > TEXTS_KEPT:  # most long literals occur once: the memory stays bounded
+            for known in self.by_object.values():
+                known.clear()
+            self.kept = 1
         pair = self.by_object[predicate][obj] = self._pair(predicate, obj)
         return pair
 
     def _line_pair(self, line: str) -> Pair:
-        self._keep()
+        if len(self.by_line) >= TEXTS_KEPT:  # as in _object_pair
+            self.by_line.clear()
         predicate, obj = line.split(" ", 1)
         pair = self.by_line[line] = self._pair(predicate, obj)
         return pair
 
-    def _keep(self) -> None:
-        """Most long literals occur once: the memory the pairs take stays bounded."""
-        self.kept += 1
-        if self.kept > TEXTS_KEPT:
-            self.by_line.clear()
-            for known in self.by_object.values():
-                known.clear()
-            self.kept = 1
-
     def _pair(self, predicate: str, obj: str) -> Pair:
-        key = self.keys[predicate]
-        convert = self.compactor.type_value if key == '"@type": ' else self.compactor.value
+        key, convert = self.converters[predicate]
         return key, convert(obj)
+
+
+def _merged(groups: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The sorted (@id, subject) pairs with one pair an @id, and the subjects of each @id that
+    has several."""
+    merged: dict[str, list[str]] = {}
+    for node_id, subject in groups:
+        merged.setdefault(node_id, []).append(subject)
+    return [(node_id, subjects[0]) for node_id, subjects in merged.items()], {
+        node_id: subjects for node_id, subjects in merged.items() if len(subjects) > 1
+    }
 
 
 _first = itemgetter(0)
 
 
-def _entries(pairs: Node) -> str:
+def _entries(pairs: Node, node_id: str) -> str:
+    pairs.append((ID_KEY, encode_basestring(node_id)))
     pairs.sort()
     if len(set(map(_first, pairs))) == len(pairs):  # one value a key, as in most nodes
         return ",\n      ".join(map("".join, pairs))

@@ -111,17 +111,14 @@ class NTriplesBlocks(Mapping[str, dict[str, list[str]]]):
 
     def predicate_objects(self, subject: str) -> list[str]:
         """The subject's lines without the subject and the final " .": ``"p o"`` strings, which
-        a writer may look up whole."""
-        text = self._text(subject)
-        return text[len(subject) + 1 : -3].split(f" .\n{subject} ")  # a literal holds no newline
-
-    def _text(self, subject: str) -> str:
-        """The subject's lines, from the window last read when they lie in it (few system calls)."""
+        a writer may look up whole. They come from the window of the file last read when they
+        lie in it: the writers ask mostly in the file's order, and a read is a system call."""
         offset, length = self.blocks[subject]
         start = offset - self._window_offset
         if start < 0 or start + length > len(self._window):
             self._window, self._window_offset, start = os.pread(self._fd, max(length, WINDOW), offset), offset, 0
-        return self._window[start : start + length].decode("utf-8")
+        text = self._window[start : start + length].decode("utf-8")
+        return text[len(subject) + 1 : -3].split(f" .\n{subject} ")  # a literal holds no newline
 
     def __getitem__(self, subject: str) -> dict[str, list[str]]:
         by_p: dict[str, list[str]] = {}

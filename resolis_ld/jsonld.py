@@ -37,14 +37,16 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from json.encoder import encode_basestring
+from operator import itemgetter
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.plugins.shared.jsonld.context import NODE_KEYS, UNDEF, Context
 
 from .ntriples import Triple, graph_of
-from .subject_index import Census, Index, census
+from .subject_index import Census, Index, NTriplesBlocks, census
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDF_NIL = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>"
@@ -171,7 +173,8 @@ class _Compactor:
         if obj[0] == "<":
             if obj == RDF_NIL:
                 return '{\n        "@list": []\n      }'
-            return f'{{\n        "@id": {encode_basestring(self.shrink_iri(obj[1:-1]))}\n      }}'
+            node_id = self.ids.get(obj) or self.shrink_iri(obj[1:-1])  # most objects are subjects too
+            return f'{{\n        "@id": {encode_basestring(node_id)}\n      }}'
         if obj[0] != '"':
             raise Unsupported(f"blank node {obj}")
         end = obj.rindex('"')
@@ -190,7 +193,8 @@ class _Compactor:
         return f'{{\n        "@type": {symbol},\n        "@value": {text}\n      }}'
 
 
-Node = list[tuple[str, str]]  # ("key": , value text) pairs, ("@id": , id text) among them
+Pair = tuple[str, str]  # ("key": , value text); one sort of a node's pairs orders its keys and values
+Node = list[Pair]  # ("@id": , id text) among them
 
 
 def _index_of(triples: Iterable[Triple]) -> dict[str, dict[str, list[str]]]:
@@ -201,6 +205,7 @@ def _index_of(triples: Iterable[Triple]) -> dict[str, dict[str, list[str]]]:
 
 
 TEXTS_KEPT = 200_000
+ID_KEY = '"@id": '
 
 
 class _Nodes:
@@ -214,50 +219,102 @@ class _Nodes:
         self.keys = {p: self.compactor.key(p) for p in counts.predicates}
         if counts.blank is not None:
             raise Unsupported(f"blank node {counts.blank}")
-        groups: dict[str, list[str]] = {}
-        for subject in spo:  # two IRIs, one compact form ("data:x" and data:x): one node of both
-            groups.setdefault(self.compactor.node_id(subject), []).append(subject)
-        self.groups = sorted(groups.items())
-        self.texts: dict[tuple[str, str], str] = {}  # (key, object) -> value text: objects recur
+        ids = list(map(self.compactor.node_id, spo))
+        self.groups = sorted(zip(ids, spo))  # (@id, subject) pairs
+        self.merged: dict[str, list[str]] = {}  # @id -> its subjects, when it has several
+        if len(set(ids)) < len(ids):  # two IRIs, one compact form ("data:x" and data:x): one node
+            self.groups, self.merged = _merged(self.groups)
+        # Objects recur (classes, concepts, the nodes a report links to): each pair is made once.
+        self.by_object: dict[str, dict[str, Pair]] = {p: {} for p in self.keys}  # from an index
+        self.by_line: dict[str, Pair] = {}  # from a file: "predicate object" -> pair
+        self.kept = 0
+        value, type_value = self.compactor.value, self.compactor.type_value
+        self.converters = {p: (key, type_value if key == '"@type": ' else value) for p, key in self.keys.items()}
+        self.subject_pairs = self._line_pairs if isinstance(spo, NTriplesBlocks) else self._index_pairs
 
     def __len__(self) -> int:
         return len(self.groups)
 
     def printed(self, start: int, stop: int) -> list[str]:
-        return [_entries(self._pairs(node_id, subjects)) for node_id, subjects in self.groups[start:stop]]
+        pairs_of, merged = self.subject_pairs, self.merged
+        return [
+            _entries(pairs_of(subject) if node_id not in merged else self._merged_pairs(node_id), node_id)
+            for node_id, subject in self.groups[start:stop]
+        ]
 
-    def _pairs(self, node_id: str, subjects: list[str]) -> Node:
-        """(key, value text) pairs: a list, not a dict of lists, because one sort of the pairs
-        then orders the keys and each key's values at once."""
-        pairs = [('"@id": ', encode_basestring(node_id))]
-        append, texts = pairs.append, self.texts
-        for subject in subjects:
-            for predicate, objects in self.spo[subject].items():
-                key = self.keys[predicate]
-                for obj in objects:
-                    text = texts.get((key, obj))
-                    if text is None:
-                        text = self._text(key, obj)
-                    append((key, text))
+    def _merged_pairs(self, node_id: str) -> Node:
+        pairs: Node = []
+        for subject in self.merged[node_id]:
+            pairs += self.subject_pairs(subject)
         return pairs
 
-    def _text(self, key: str, obj: str) -> str:
-        if len(self.texts) >= TEXTS_KEPT:  # most long literals occur once: keep the memory bounded
-            self.texts.clear()
-        convert = self.compactor.type_value if key == '"@type": ' else self.compactor.value
-        text = self.texts[(key, obj)] = convert(obj)
-        return text
+    def _index_pairs(self, subject: str) -> Node:
+        """A subject's pairs from an index in memory, looked up a predicate's objects at once."""
+        pairs: Node = []
+        for predicate, objects in self.spo[subject].items():
+            known = self.by_object[predicate]
+            found = list(map(known.get, objects))
+            if None in found:
+                found = [known.get(obj) or self._object_pair(predicate, obj) for obj in objects]
+            pairs += found
+        return pairs
+
+    def _line_pairs(self, subject: str) -> Node:
+        """A subject's pairs from the file, each line's ``predicate object`` looked up whole
+        (no split but for a line not met before)."""
+        lines = self.spo.predicate_objects(subject)  # type: ignore[attr-defined]
+        known = self.by_line
+        pairs = list(map(known.get, lines))
+        if None in pairs:
+            pairs = [known.get(line) or self._line_pair(line) for line in lines]
+        return pairs
+
+    def _object_pair(self, predicate: str, obj: str) -> Pair:
+        self.kept += 1
+        if self.kept > TEXTS_KEPT:  # most long literals occur once: the memory stays bounded
+            for known in self.by_object.values():
+                known.clear()
+            self.kept = 1
+        pair = self.by_object[predicate][obj] = self._pair(predicate, obj)
+        return pair
+
+    def _line_pair(self, line: str) -> Pair:
+        if len(self.by_line) >= TEXTS_KEPT:  # as in _object_pair
+            self.by_line.clear()
+        predicate, obj = line.split(" ", 1)
+        pair = self.by_line[line] = self._pair(predicate, obj)
+        return pair
+
+    def _pair(self, predicate: str, obj: str) -> Pair:
+        key, convert = self.converters[predicate]
+        return key, convert(obj)
 
 
-def _entries(pairs: Node) -> str:
+def _merged(groups: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """The sorted (@id, subject) pairs with one pair an @id, and the subjects of each @id that
+    has several."""
+    merged: dict[str, list[str]] = {}
+    for node_id, subject in groups:
+        merged.setdefault(node_id, []).append(subject)
+    return [(node_id, subjects[0]) for node_id, subjects in merged.items()], {
+        node_id: subjects for node_id, subjects in merged.items() if len(subjects) > 1
+    }
+
+
+_first = itemgetter(0)
+
+
+def _entries(pairs: Node, node_id: str) -> str:
+    pairs.append((ID_KEY, encode_basestring(node_id)))
     pairs.sort()
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) == len(keys):
-        return ",\n      ".join([key + text for key, text in pairs])
-    grouped: dict[str, list[str]] = {}
-    for key, text in pairs:
-        grouped.setdefault(key, []).append(text)
-    return ",\n      ".join([key + texts[0] if len(texts) == 1 else _array(key, texts) for key, texts in grouped.items()])
+    if len(set(map(_first, pairs))) == len(pairs):  # one value a key, as in most nodes
+        return ",\n      ".join(map("".join, pairs))
+    return ",\n      ".join(
+        [
+            key + texts[0] if len(texts) == 1 else _array(key, texts)
+            for key, texts in ((key, [text for _, text in group]) for key, group in groupby(pairs, _first))
+        ]
+    )
 
 
 def _array(key: str, texts: list[str]) -> str:

@@ -5,7 +5,8 @@ The Turtle and JSON-LD writers walk a graph subject by subject (``Index``: subje
 in the order met, how often each IRI is an object, the datatypes of the literals (``Census``).
 
 A build has just written ``resolis.nt``, sorted by subject; ``NTriplesBlocks`` reads that file
-back, one subject's lines at a time, so that the process writing Turtle and JSON-LD needs no copy
+back, one subject's lines at a time (out of a window of the file read at once, as the writers
+mostly ask in the file's order), so that the process writing Turtle and JSON-LD needs no copy
 of the triples in memory (a forked child that walked the parent's index would touch, and so
 copy, every page of it).
 """
@@ -50,51 +51,79 @@ def census(spo: Index) -> Census:
     return found
 
 
+def _scan(path: Path, count_references: bool) -> tuple[dict[str, tuple[int, int]], Census]:
+    """Each subject's block, and the census (without ``references`` unless asked: JSON-LD
+    does without them, and they are a counter of every IRI). The lines stay bytes: only a
+    new subject or predicate, and what the census keeps, is decoded."""
+    predicates: dict[bytes, None] = {}
+    references: Counter[bytes] = Counter()
+    datatypes: set[bytes] = set()
+    blocks: dict[bytes, tuple[int, int]] = {}
+    subject, start, offset, blank = b"", 0, 0, b""
+    with open(path, "rb") as stream:
+        for raw in stream:
+            if raw == b"\n":  # the one line of an empty graph's dump
+                offset += 1
+                continue
+            s, p, o = raw.split(b" ", 2)  # "s p o .\n": s and p hold no space
+            if s != subject:
+                if subject:
+                    blocks[subject] = (start, offset - start)
+                subject, start = s, offset
+            offset += len(raw)
+            if p not in predicates:
+                predicates[p] = None
+            if o[0] != 34:  # not '"': an IRI or a blank node
+                if count_references:
+                    references[o[:-3]] += 1
+                if o[0] == 95:  # "_"
+                    blank = o[:-3]
+            elif o[-4] == 62:  # '"lexical"^^<datatype> .\n'
+                datatypes.add(o[o.rindex(b"^^") + 2 : -3])
+    if subject:
+        blocks[subject] = (start, offset - start)
+    return {s.decode("utf-8"): block for s, block in blocks.items()}, _decoded(predicates, references, datatypes, blank)
+
+
+def _decoded(predicates: dict[bytes, None], references: Counter[bytes], datatypes: set[bytes], blank: bytes) -> Census:
+    """The census of terms kept as bytes while scanning."""
+    return Census(
+        dict.fromkeys(p.decode("utf-8") for p in predicates),
+        Counter({o.decode("utf-8"): n for o, n in references.items()}),
+        {d.decode("utf-8") for d in datatypes},
+        blank.decode("utf-8") or None,
+    )
+
+
+WINDOW = 1 << 20  # bytes read at once: the writers ask for the subjects mostly in the file's order
+
+
 class NTriplesBlocks(Mapping[str, dict[str, list[str]]]):
     """A sorted N-Triples file (as ``dump_writers.write_statements`` writes it: each subject's
     lines together, no blank line, no comment) as an ``Index``: each subject's lines are read
     again when asked for. Its census is taken as the file is first read through."""
 
     def __init__(self, path: Path, count_references: bool = True) -> None:
-        self.blocks: dict[str, tuple[int, int]] = {}  # subject -> (offset, length) in bytes
-        self.census = Census()
-        self._scan(path, count_references)
+        self.blocks: dict[str, tuple[int, int]]  # subject -> (offset, length) in bytes
+        self.blocks, self.census = _scan(path, count_references)
         self._fd = os.open(path, os.O_RDONLY)
+        self._window, self._window_offset = b"", 0
 
-    def _scan(self, path: Path, count_references: bool) -> None:
-        """Each subject's block, and the census (without ``references`` unless asked: JSON-LD
-        does without them, and they are a counter of every IRI)."""
-        predicates, references, datatypes = self.census.predicates, self.census.references, self.census.datatypes
-        blocks = self.blocks
-        subject, start, offset = "", 0, 0
-        with open(path, "rb") as stream:
-            for raw in stream:
-                if raw == b"\n":  # the one line of an empty graph's dump
-                    offset += 1
-                    continue
-                s, p, o = raw.decode("utf-8").split(" ", 2)  # "s p o .\n": s and p hold no space
-                if s != subject:
-                    if subject:
-                        blocks[subject] = (start, offset - start)
-                    subject, start = s, offset
-                offset += len(raw)
-                if p not in predicates:
-                    predicates[p] = None
-                if o[0] != '"':
-                    if count_references:
-                        references[o[:-3]] += 1
-                    if o[0] == "_":
-                        self.census.blank = o[:-3]
-                elif o[-4] == ">":  # "lexical"^^<datatype> .\n
-                    datatypes.add(o[o.rindex("^^") + 2 : -3])
-        if subject:
-            blocks[subject] = (start, offset - start)
+    def predicate_objects(self, subject: str) -> list[str]:
+        """The subject's lines without the subject and the final " .": ``"p o"`` strings, which
+        a writer may look up whole. They come from the window of the file last read when they
+        lie in it: the writers ask mostly in the file's order, and a read is a system call."""
+        offset, length = self.blocks[subject]
+        start = offset - self._window_offset
+        if start < 0 or start + length > len(self._window):
+            self._window, self._window_offset, start = os.pread(self._fd, max(length, WINDOW), offset), offset, 0
+        text = self._window[start : start + length].decode("utf-8")
+        return text[len(subject) + 1 : -3].split(f" .\n{subject} ")  # a literal holds no newline
 
     def __getitem__(self, subject: str) -> dict[str, list[str]]:
-        offset, length = self.blocks[subject]
         by_p: dict[str, list[str]] = {}
-        for line in os.pread(self._fd, length, offset).decode("utf-8").split(" .\n")[:-1]:
-            _, p, o = line.split(" ", 2)
+        for line in self.predicate_objects(subject):
+            p, o = line.split(" ", 1)
             objects = by_p.get(p)
             if objects is None:
                 by_p[p] = [o]

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, URIRef
 
+from resolis_ld import jsonld, subject_index
 from resolis_ld.build import dump_bytes
 from resolis_ld.jsonld import jsonld_chunks
 from resolis_ld.ntriples import triples_of
@@ -16,6 +19,7 @@ from resolis_ld.subject_index import NTriplesBlocks, census
 from resolis_ld.triple_index import TripleIndex
 from resolis_ld.turtle import turtle_chunks, turtle_prefixes
 
+from test_jsonld import iris, literals, predicates, rdflib_drops_values, triples
 from test_validate import REPORT_FILES
 from test_validate import graph_of as converted
 
@@ -58,4 +62,47 @@ def test_an_empty_dump_reads_as_no_subject(tmp_path: Path):
     blocks = NTriplesBlocks(path)
     assert (len(blocks), blocks.census.references) == (0, {})
     assert b"".join(turtle_chunks(blocks, turtle_prefixes(), counts=blocks.census)) == b"\n"
+    blocks.close()
+
+
+def test_each_subjects_lines_come_back_as_predicate_and_object(index: TripleIndex, blocks: NTriplesBlocks):
+    subject = next(iter(index.spo))
+    lines = blocks.predicate_objects(subject)
+    assert sorted(lines) == sorted(f"{p} {o}" for p, objects in index.spo[subject].items() for o in objects)
+
+
+def test_subjects_asked_in_any_order_from_a_small_window(monkeypatch, index: TripleIndex, blocks: NTriplesBlocks):
+    """The window read at once is a speed-up only: a block wider than it, or behind it, is read anew."""
+    monkeypatch.setattr(subject_index, "WINDOW", 200)
+    for subject in sorted(index.spo, reverse=True):
+        assert {p: sorted(o) for p, o in blocks[subject].items()} == {p: sorted(o) for p, o in index.spo[subject].items()}
+
+
+def test_jsonld_from_the_file_with_few_texts_kept(monkeypatch, index: TripleIndex, blocks: NTriplesBlocks):
+    """The pairs kept for objects that recur are forgotten past a bound, from a file or memory alike."""
+    expected = b"".join(jsonld_chunks(index.spo, jsonld_context()))
+    monkeypatch.setattr(jsonld, "TEXTS_KEPT", 3)
+    assert b"".join(jsonld_chunks(blocks, jsonld_context(), 5, blocks.census)) == expected
+    assert b"".join(jsonld_chunks(index.spo, jsonld_context(), 5)) == expected
+
+
+# Also a subject that is another's compact form: the two are one node, written from two blocks.
+one_node_twice = st.sampled_from(["data:a", "https://w3id.org/resolis/id/a"]).map(URIRef)
+small_triples = st.one_of(triples, st.tuples(one_node_twice, predicates, st.one_of(iris, literals)))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(small_triples, min_size=1, max_size=25))
+def test_small_graphs_from_the_file_are_those_from_memory(tmp_path: Path, graph_triples):
+    """Hard literals, several values a key, two IRIs of one compact form: one subject's lines
+    looked up whole give the bytes its objects give."""
+    graph = Graph()
+    for triple in graph_triples:
+        graph.add(triple)
+    assume(not rdflib_drops_values(graph))  # then rdflib, which we fall back to, follows the order read
+    path = tmp_path / "small.nt"
+    path.write_bytes(dump_bytes(graph, "nt"))
+    blocks = NTriplesBlocks(path)
+    spo = TripleIndex(triples_of(graph)).spo
+    assert b"".join(jsonld_chunks(blocks, jsonld_context(), 3, blocks.census)) == b"".join(jsonld_chunks(spo, jsonld_context()))
     blocks.close()

@@ -43,6 +43,14 @@ def _first(graph: Graph, node: URIRef, predicate: URIRef, language: str | None) 
     return str(values[0]) if values else ""
 
 
+# What licence_text reads of the graph (besides the reports' type): a patched build that changes
+# none of these keeps LICENSE.txt as it is.
+LICENCE_PREDICATES = frozenset({
+    DCTERMS.language, FOAF.primaryTopic, DCTERMS.title, DCTERMS.creator, FOAF.name, DCTERMS.issued,
+    DCTERMS.bibliographicCitation,
+})
+
+
 def licence_text(data: Graph, files: list[str]) -> str:
     """The text of LICENSE.txt for a build holding ``files``."""
     reports = sorted(data.subjects(RDF.type, RESOLIS.Report))

@@ -53,6 +53,7 @@ class Outcome:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: InputError | None = None
     report: Report | None = None  # kept for URLs only, which cannot be read again cheaply
+    key: str = ""  # the cache key of its bytes and settings (see _cache_key)
 
 
 @dataclass
@@ -143,8 +144,10 @@ def convert_file(name: str) -> Outcome:
     key = _cache_key(context, name, data)
     outcome = _cached(settings, key)
     if outcome is not None:
+        outcome.key = key
         return outcome
     outcome = _convert_bytes(name, data, settings, concepts)
+    outcome.key = key
     cached = _cache_path(settings, key)
     if cached is not None and outcome.error is None:
         try:
@@ -165,7 +168,11 @@ def _from_cache(name: str) -> Outcome | None:
         data = Input(name).read()
     except InputError:
         return None  # the worker reports it
-    return _cached(settings, _cache_key(context, name, data))
+    key = _cache_key(context, name, data)
+    outcome = _cached(settings, key)
+    if outcome is not None:
+        outcome.key = key
+    return outcome
 
 
 def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:

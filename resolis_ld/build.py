@@ -24,7 +24,8 @@ from rdflib.namespace import DCTERMS
 from .aliases import AliasTable
 from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
-from .catalog import Quality, catalog_graph, shared_graph, void_graph
+from . import snapshot
+from .catalog import Quality, catalog_graph, shared_graph, void_counts, void_graph
 from .closures import graph_names, owners, report_closures
 from .dump_writers import write_jsonld, write_jsonld_from, write_statements, write_turtle
 from .errors import InputError
@@ -34,6 +35,8 @@ from .child_process import in_child
 from .jsonld import jsonld_chunks
 from .mapping import Unreconciled
 from .namespaces import DEFAULT_BASE
+from .patch import Recording, patched_build, shared_subjects, take_snapshot, unowned_targets
+from .snapshot import fingerprint
 from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .resources import resource
 from .serialize import jsonld_context, serialize
@@ -133,32 +136,54 @@ def build(
     only the K-th of N slices of the inputs, and only the N-Quads, the validation report of the
     slice and a manifest: ``merge`` makes the dumps of all the slices together."""
     watch = Stopwatch()
+    aliases = aliases or AliasTable()
+    key = fingerprint(out_dir, base, aliases.fingerprint(), public_url, modified)
     with _without_cyclic_gc():
+        if cache_dir is not None and shard is None:
+            patched = patched_build(inputs, out_dir, base, aliases, public_url, modified, cache_dir, key)
+            if patched is not None:
+                return patched
+            snapshot.discard(cache_dir, out_dir)  # it will not describe the outputs written now
         collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
         watch.lap("parse_map")
+        recording = Recording() if cache_dir is not None and shard is None else None
+        shared = shared_subjects(collection) if recording else set()
         data = TripleIndex(collection.triples, base)
         collection.release_triples()
         watch.lap("index")
         if shard is not None:
-            return _write_shard(collection, data, out_dir, base, aliases or AliasTable(), shard, watch)
-        return write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs)
+            return _write_shard(collection, data, out_dir, base, aliases, shard, watch)
+        result = write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs, recording)
+        if recording is not None and cache_dir is not None:
+            taken = take_snapshot(key, collection, shared, data, recording, result.validation, result.written, base)
+            if taken is not None:
+                snapshot.save(taken, cache_dir, out_dir)
+            watch.lap("snapshot")
+        return result
 
 
 def write_outputs(
     collection: Collection, data: TripleIndex, out_dir: Path, base: str, public_url: str,
-    modified: date | None, watch: Stopwatch, jobs: int = 1,
+    modified: date | None, watch: Stopwatch, jobs: int = 1, recording: Recording | None = None,
 ) -> Build:
     """Validate the triples and write every file of a build (``build`` and ``merge``). With
-    ``jobs`` > 1, JSON-LD is written by a child process meanwhile."""
+    ``jobs`` > 1, JSON-LD is written by a child process meanwhile. ``recording`` receives what
+    the build's snapshot keeps (see patch.py)."""
     closures = report_closures(data)  # the graph cut by report: for the N-Quads and the validation
     owned = owners(closures)
     graphs = graph_names(data, nt_term(shared_graph(base)), owned)
     watch.lap("nq")
-    statement_dumps = write_statements(data, graphs, out_dir, watch)
+    layouts = recording.layouts if recording else {}
+    statement_layouts = (layouts["resolis.nt"], layouts["resolis.nq"]) if recording else None
+    statement_dumps = write_statements(data, graphs, out_dir, watch, statement_layouts)
+    if recording:
+        recording.graphs, recording.documents = graphs, sorted(closures)
     del graphs
     separate = jobs > 1 and len(data) >= CHILD_MIN_TRIPLES
-    with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, separate=separate) as jsonld:
+    with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, bool(recording), separate=separate) as jsonld:
         validation = validate_graph(data, closures, owned)
+        if recording:
+            recording.unowned_targets = unowned_targets(data, owned)
         del closures, owned
         watch.lap("validate")
         reports = {  # what needs no dump's size or hash is written while the child works
@@ -168,25 +193,30 @@ def write_outputs(
         }
         watch.lap("describe")
         counts = census(data.spo)  # what the writers must know before their first byte
-        turtle_dump = write_turtle(data, counts, out_dir, base)
+        turtle_dump = write_turtle(data, counts, out_dir, base, layouts.get("resolis.ttl"))
         watch.lap("turtle")
         if separate:
-            jsonld_dump, child_timings = jsonld.result()
+            jsonld_dump, child_timings, jsonld_layout = jsonld.result()
+            if recording and jsonld_layout is not None:
+                recording.layouts["resolis.jsonld"] = jsonld_layout
             watch.lap("wait")
             for stage, seconds in child_timings.items():
                 watch.timings[stage] = watch.timings.get(stage, 0.0) + seconds
         else:
-            jsonld_dump = write_jsonld(data, counts, out_dir)
+            jsonld_dump = write_jsonld(data, counts, out_dir, layouts.get("resolis.jsonld"))
             watch.lap("json-ld")
     document_dumps = [turtle_dump, jsonld_dump]
     dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
     catalog, result.warnings = catalog_graph(data, dumps, quality(validation), base, public_url, modified)
+    counted = void_counts(data, base)
+    if recording:
+        recording.void_counts = counted
     outputs = {
         "context.jsonld": resource("ontology", "context.jsonld").read_bytes(),
         "catalog.ttl": serialize(catalog, "turtle"),
-        "void.ttl": serialize(void_graph(data, dumps, base, public_url), "turtle"),
+        "void.ttl": serialize(void_graph(counted, dumps, base, public_url), "turtle"),
         **reports,
     }
     watch.lap("describe")

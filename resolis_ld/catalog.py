@@ -16,7 +16,7 @@ from datetime import date
 from operator import itemgetter, methodcaller
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID, XSD, NamespaceManager
 from rdflib.term import Node
 
 from . import authorities as auth
@@ -170,6 +170,35 @@ def _solution_keywords(data: Graph) -> list[Literal]:
     return sorted({label for c in concepts for label in data.objects(c, SKOS.prefLabel)})
 
 
+# What catalog_graph reads of the data: the objects of these predicates, the reports (typed), the
+# labels of the countries and of the solutions. ``catalog_facts`` keeps just those triples, so that
+# a patched build can write the catalogue again without the whole graph.
+_FACT_PREDICATES = {nt_term(p) for p in (
+    DCTERMS.issued, RESOLIS.proofreadingDate, RESOLIS.country, DCTERMS.language, RESOLIS.solution,
+    SCHEMA.startDate, SCHEMA.endDate,
+)}
+_LABELLED = {nt_term(RESOLIS.country): nt_term(RDFS.label), nt_term(RESOLIS.solution): nt_term(SKOS.prefLabel)}
+_TYPE, _REPORT = nt_term(RDF.type), nt_term(RESOLIS.Report)
+
+
+def catalog_facts(data: TripleIndex) -> TripleIndex:
+    """The triples of ``data`` that ``catalog_graph`` reads: it gives the same record from them."""
+    kept = [(s, p, o) for p in _FACT_PREDICATES for s, o in data.by_predicate.get(p, ())]
+    kept += [(s, _TYPE, _REPORT) for s in data.pos(_TYPE).get(_REPORT, ())]
+    for predicate, label in _LABELLED.items():
+        for node in {o for _, o in data.by_predicate.get(predicate, ())}:
+            kept += [(node, label, text) for text in data.spo.get(node, {}).get(label, ())]
+    return TripleIndex(sorted(kept), data.base)
+
+
+def touches_catalog(triple: tuple[str, str, str], facts: TripleIndex) -> bool:
+    """Whether adding or removing the triple could change what ``catalog_facts`` keeps."""
+    s, p, o = triple
+    if p in _FACT_PREDICATES or (p == _TYPE and o == _REPORT):
+        return True
+    return any(p == label and s in facts.pos(predicate) for predicate, label in _LABELLED.items())
+
+
 # -- catalog.ttl --------------------------------------------------------------------------------
 
 
@@ -296,9 +325,9 @@ def _namespace(iri: str) -> str:
     return iri[: cut + 1]
 
 
-def _class_slug(data: Graph, cls: Node) -> str:
+def _class_slug(names: NamespaceManager, cls: Node) -> str:
     """``resolis-Programme`` from the class's prefixed name; a digest when no prefix is bound."""
-    name = data.namespace_manager.normalizeUri(cls)
+    name = names.normalizeUri(cls)
     if name.startswith("<"):
         return hashlib.sha256(str(cls).encode("utf-8")).hexdigest()[:16]
     return name.replace(":", "-")
@@ -312,31 +341,55 @@ def _distinct_object_count(data: TripleIndex) -> int:
     return len(objects)
 
 
-def void_graph(data: Graph | TripleIndex, dumps: list[Dump], base: str, public_url: str) -> Graph:
-    """The VoID description of the data graph: sizes, vocabularies, dumps, one partition per class."""
+@dataclass
+class VoidCounts:
+    """What void.ttl says of the data graph, counted once (a patched build adjusts them)."""
+
+    triples: int
+    entities: int  # subjects in the base IRI's space
+    subjects: int
+    objects: int  # distinct
+    classes: dict[URIRef, int]  # class -> instances
+    predicates: list[URIRef]
+    examples: list[URIRef]  # the first instance of each of EXAMPLE_CLASSES that has one
+
+
+def void_counts(data: Graph | TripleIndex, base: str) -> VoidCounts:
     data = TripleIndex.of(data)
+    instances = data.pos(nt_term(RDF.type))  # class (N-Triples) -> its instances, distinct strings
+    examples = [min(data.subjects(RDF.type, cls), default=None) for cls in EXAMPLE_CLASSES]
+    return VoidCounts(
+        triples=len(data),
+        entities=sum(map(methodcaller("startswith", f"<{base}"), data.spo)),
+        subjects=len(data.spo),  # counted on the N-Triples strings: far cheaper
+        objects=_distinct_object_count(data),
+        classes={node_from_nt(cls): len(subjects) for cls, subjects in instances.items()},
+        predicates=sorted(set(data.predicates())),
+        examples=[e for e in examples if e is not None],
+    )
+
+
+def void_graph(counts: VoidCounts, dumps: list[Dump], base: str, public_url: str) -> Graph:
+    """The VoID description of the data graph: sizes, vocabularies, dumps, one partition per class."""
     graph = _bind(Graph(), base)
     graph.bind("void", VOID)
+    names = bind_prefixes(Graph(), base).namespace_manager
     dataset = URIRef(f"{base}dataset")
-    instances = data.pos(nt_term(RDF.type))  # class (N-Triples) -> its instances, distinct strings
-    classes = sorted({node_from_nt(cls) for cls in instances})
-    predicates = sorted(set(data.predicates()))
-    examples = [min(data.subjects(RDF.type, cls), default=None) for cls in EXAMPLE_CLASSES]
+    classes = sorted(counts.classes)
     partitions = []
     for cls in classes:
-        partition = URIRef(f"{base}dataset/class/{_class_slug(data, cls)}")
-        count = len(instances.get(nt_term(cls), ()))  # distinct subject strings are distinct terms
-        _add(graph, partition, [(VOID["class"], cls), (VOID.entities, Literal(count))])
+        partition = URIRef(f"{base}dataset/class/{_class_slug(names, cls)}")
+        _add(graph, partition, [(VOID["class"], cls), (VOID.entities, Literal(counts.classes[cls]))])
         partitions.append(partition)
     _add(graph, dataset, [
         (RDF.type, VOID.Dataset), *_bilingual(DATASET_TEXT[:1]),
-        (VOID.triples, Literal(len(data))),
-        (VOID.entities, Literal(sum(map(methodcaller("startswith", f"<{base}"), data.spo)))),
-        (VOID.distinctSubjects, Literal(len(data.spo))),  # counted on the N-Triples strings: far cheaper
-        (VOID.distinctObjects, Literal(_distinct_object_count(data))),
-        (VOID.classes, Literal(len(classes))), (VOID.properties, Literal(len(predicates))),
-        (VOID.vocabulary, sorted({URIRef(_namespace(str(term))) for term in classes + predicates})),
-        (VOID.uriSpace, Literal(base)), (VOID.exampleResource, [e for e in examples if e is not None]),
+        (VOID.triples, Literal(counts.triples)),
+        (VOID.entities, Literal(counts.entities)),
+        (VOID.distinctSubjects, Literal(counts.subjects)),
+        (VOID.distinctObjects, Literal(counts.objects)),
+        (VOID.classes, Literal(len(classes))), (VOID.properties, Literal(len(counts.predicates))),
+        (VOID.vocabulary, sorted({URIRef(_namespace(str(term))) for term in classes + counts.predicates})),
+        (VOID.uriSpace, Literal(base)), (VOID.exampleResource, counts.examples),
         (VOID.dataDump, [URIRef(public_url + dump.name) for dump in dumps]),
         (VOID.feature, sorted({URIRef(f"http://www.w3.org/ns/formats/{FEATURES[d.format]}") for d in dumps})),
         (VOID.classPartition, partitions), (DCTERMS.license, auth.CC_BY_3),

@@ -16,6 +16,7 @@ from pathlib import Path
 from .catalog import Dump
 from .files import GzipWriter, MeasuredWriter, atomic_stream, in_background
 from .jsonld import jsonld_chunks
+from .layout import Layout
 from .ntriples import quad_lines, subject_lines
 from .serialize import jsonld_context
 from .subject_index import Census, NTriplesBlocks
@@ -26,8 +27,10 @@ from .turtle import turtle_chunks, turtle_prefixes
 STEP = 4096  # subjects per piece written: some 20,000 lines
 
 
-def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path, watch: Stopwatch) -> list[Dump]:
-    """resolis.nt, resolis.nt.gz and resolis.nq.gz (each subject in the graph ``graphs`` names)."""
+def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path, watch: Stopwatch,
+                     layouts: tuple[Layout, Layout] | None = None) -> list[Dump]:
+    """resolis.nt, resolis.nt.gz and resolis.nq.gz (each subject in the graph ``graphs`` names);
+    ``layouts``, when given, record each subject's lines in the N-Triples and the N-Quads."""
     spo = data.spo
     subjects = sorted(spo)
     with (
@@ -44,11 +47,12 @@ def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path
             for start in range(0, len(subjects), STEP):
                 chunk = subjects[start : start + STEP]
                 lines = [subject_lines(s, spo[s]) for s in chunk]
-                plain = "".join(lines).encode("utf-8")
+                plain = layouts[0].add(chunk, lines) if layouts else "".join(lines).encode("utf-8")
                 nt_out.write(plain)
                 nt_zipper.write(plain)
                 watch.lap("nt")
-                quads = "".join([quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]).encode("utf-8")
+                quads = [quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]
+                quads = layouts[1].add(chunk, quads) if layouts else "".join(quads).encode("utf-8")
                 nq_zipper.write(quads)
                 watch.lap("nq")
             if not subjects:  # an empty N-Triples dump is one empty line, as rdflib writes it
@@ -62,30 +66,34 @@ def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path
     ]
 
 
-def write_turtle(data: TripleIndex, counts: Census, out_dir: Path, base: str) -> Dump:
+def write_turtle(data: TripleIndex, counts: Census, out_dir: Path, base: str, layout: Layout | None = None) -> Dump:
     """resolis.ttl, from the index in memory (``counts``: its census)."""
-    return _write_chunks(out_dir / "resolis.ttl", "turtle", turtle_chunks(data.spo, turtle_prefixes(base), STEP, counts))
+    chunks = turtle_chunks(data.spo, turtle_prefixes(base), STEP, counts, layout=layout)
+    return _write_chunks(out_dir / "resolis.ttl", "turtle", chunks)
 
 
-def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path) -> Dump:
+def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path, layout: Layout | None = None) -> Dump:
     """resolis.jsonld, from the index in memory (``counts``: its census)."""
-    return _write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(data.spo, jsonld_context(), STEP, counts))
+    chunks = jsonld_chunks(data.spo, jsonld_context(), STEP, counts, layout)
+    return _write_chunks(out_dir / "resolis.jsonld", "json-ld", chunks)
 
 
-def write_jsonld_from(nt_path: Path, out_dir: Path) -> tuple[Dump, dict[str, float]]:
-    """resolis.jsonld from the sorted N-Triples just written, and the seconds it took: what a
-    child process does while the build validates. It reads the triples back from the file, as it
-    has no share of the parent's index, and what it returns is small. The nodes are fully sorted, so the bytes are the same as from
-    the index, whatever the order each reads the triples in."""
+def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -> tuple[Dump, dict[str, float], Layout | None]:
+    """resolis.jsonld from the sorted N-Triples just written, the seconds it took, and (when
+    asked) its layout: what a child process does while the build validates. It reads the triples
+    back from the file, as it has no share of the parent's index. The nodes are fully sorted, so
+    the bytes are the same as from the index, whatever the order each reads the triples in."""
     watch = Stopwatch()
     triples = NTriplesBlocks(nt_path, count_references=False)
     try:
         watch.lap("read_nt")
-        dump = _write_chunks(out_dir / "resolis.jsonld", "json-ld", jsonld_chunks(triples, jsonld_context(), STEP, triples.census))
+        layout = Layout() if with_layout else None
+        chunks = jsonld_chunks(triples, jsonld_context(), STEP, triples.census, layout)
+        dump = _write_chunks(out_dir / "resolis.jsonld", "json-ld", chunks)
         watch.lap("json-ld")
     finally:
         triples.close()
-    return dump, watch.timings
+    return dump, watch.timings, layout
 
 
 def _write_chunks(path: Path, format_: str, chunks: Iterator[bytes]) -> Dump:

@@ -84,18 +84,35 @@ class MeasuredWriter:
 class GzipWriter:
     """Gzips the bytes written into it onto a stream: one gzip member, with no file name and a
     time stamp of 0 (``gzip -n``), so the same bytes in give the same bytes out; ``close``
-    writes the end of the member."""
+    writes the end of the member. ISA-L's output depends on how its input is cut, so the bytes
+    go to it in blocks of ``BLOCK``, however they were written: a dump patched in place (see
+    patch.py) is gzipped as the whole one was."""
+
+    BLOCK = 1 << 20
 
     def __init__(self, stream: Writable, level: int = GZIP_LEVEL) -> None:
         self.stream = stream
         self.compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, GZIP_WBITS)
+        self.pending = bytearray()
 
     def write(self, data: bytes) -> None:
-        compressed = self.compressor.compress(data)
+        self.pending += data
+        whole = len(self.pending) - len(self.pending) % self.BLOCK
+        if whole:
+            view = memoryview(self.pending)
+            for start in range(0, whole, self.BLOCK):
+                self._compress(view[start : start + self.BLOCK])
+            view.release()
+            del self.pending[:whole]
+
+    def _compress(self, block: bytes | memoryview) -> None:
+        compressed = self.compressor.compress(block)
         if compressed:
             self.stream.write(compressed)
 
     def close(self) -> None:
+        self._compress(bytes(self.pending))
+        self.pending.clear()
         self.stream.write(self.compressor.flush())
 
 

@@ -45,6 +45,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.plugins.shared.jsonld.context import NODE_KEYS, UNDEF, Context
 
+from .layout import Layout
 from .ntriples import Triple, graph_of
 from .subject_index import Census, Index, NTriplesBlocks, census
 
@@ -322,19 +323,28 @@ def _array(key: str, texts: list[str]) -> str:
     return f"{key}[\n        {items}\n      ]"
 
 
-def _printed(nodes: _Nodes, context: dict[str, Any], step: int) -> Iterator[bytes]:
+BETWEEN = "\n    },\n    {\n      "  # between two nodes of the graph
+
+
+def _printed(nodes: _Nodes, context: dict[str, Any], step: int, layout: Layout | None = None) -> Iterator[bytes]:
     """The text ``json.dumps(..., ensure_ascii=False, indent=2, sort_keys=True)`` gives for
     ``{"@context": context, "@graph": nodes}``, written directly (json's indenting encoder is
-    pure Python and would cost more than everything else here), ``step`` nodes at a time."""
+    pure Python and would cost more than everything else here), ``step`` nodes at a time;
+    ``layout``, when given, records where each node's entries lie."""
     head = json.dumps(context, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
     if not len(nodes):
         yield f'{{\n  "@context": {head},\n  "@graph": []\n}}\n'.encode("utf-8")
         return
-    between = "\n    },\n    {\n      "
     opening = f'{{\n  "@context": {head},\n  "@graph": [\n    {{\n      '
+    if layout is not None:
+        layout.head, layout.separator = len(opening.encode("utf-8")), BETWEEN.encode("utf-8")
     for start in range(0, len(nodes), step):
-        body = between.join(nodes.printed(start, start + step))
-        yield ((opening if start == 0 else between) + body).encode("utf-8")
+        entries = nodes.printed(start, start + step)
+        if layout is not None:
+            subjects = [subject for _, subject in nodes.groups[start : start + step]]
+            yield (opening if start == 0 else BETWEEN).encode("utf-8") + layout.add(subjects, entries)
+            continue
+        yield ((opening if start == 0 else BETWEEN) + BETWEEN.join(entries)).encode("utf-8")
     yield "\n    }\n  ]\n}\n".encode("utf-8")
 
 
@@ -357,16 +367,18 @@ def jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> bytes:
     return b"".join(jsonld_chunks(_index_of(triples), context))
 
 
-def jsonld_chunks(spo: Index, context: dict[str, Any], step: int = 4096, counts: Census | None = None) -> Iterator[bytes]:
+def jsonld_chunks(spo: Index, context: dict[str, Any], step: int = 4096, counts: Census | None = None,
+                  layout: Layout | None = None) -> Iterator[bytes]:
     """``jsonld_bytes`` of the triples of ``spo`` (whose census is ``counts`` when known), a
-    piece at a time: a dump of hundreds of megabytes never stands whole in memory."""
+    piece at a time: a dump of hundreds of megabytes never stands whole in memory. ``layout``,
+    when given, records each node's place (none when rdflib writes the graph, or ids merge)."""
     try:
         nodes = _Nodes(spo, compaction_rules(context), counts if counts is not None else census(spo))
     except Unsupported:
         triples = ((s, p, o) for s, by_p in spo.items() for p, objects in by_p.items() for o in objects)
         yield rdflib_jsonld_bytes(triples, context)
         return
-    yield from _printed(nodes, context, step)
+    yield from _printed(nodes, context, step, None if nodes.merged else layout)
 
 
 def _sorted_values(value: Any) -> Any:

@@ -34,6 +34,7 @@ from unicodedata import category
 from rdflib import Graph, Literal
 
 from .namespaces import DEFAULT_BASE, bind_prefixes
+from .layout import Layout
 from .ntriples import Triple, node_from_nt
 from .subject_index import Census, Index, census
 
@@ -276,7 +277,7 @@ def turtle_bytes(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> byte
 
 
 def turtle_chunks(spo: Index, prefixes: Mapping[str, str], step: int = 4096, counts: Census | None = None,
-                  predicates: Iterable[str] | None = None) -> Iterator[bytes]:
+                  predicates: Iterable[str] | None = None, layout: Layout | None = None) -> Iterator[bytes]:
     """``turtle_bytes`` of the triples of ``spo``, a piece at a time (the prefixes, then
     ``step`` subjects at a time): a dump of hundreds of megabytes never stands whole in memory.
 
@@ -284,7 +285,7 @@ def turtle_chunks(spo: Index, prefixes: Mapping[str, str], step: int = 4096, cou
     meets them (it numbers the ``nsN`` prefixes it makes up for unbound predicate namespaces in
     that order); by default, the census's order. The work per triple is a dict look-up and a
     string join; IRIs are labelled once each, and most literals are written as they come (their
-    N-Triples form is their Turtle form).
+    N-Triples form is their Turtle form). ``layout``, when given, records each subject's block.
     """
     counts = counts if counts is not None else census(spo)
     predicates = list(counts.predicates if predicates is None else predicates)
@@ -316,12 +317,15 @@ def turtle_chunks(spo: Index, prefixes: Mapping[str, str], step: int = 4096, cou
     others = sorted((s for s in spo if s not in seen) if seen else spo, key=IRI_TEXT)
     others.sort(key=references.__getitem__)
     namespace_of = {prefix: namespace for namespace, prefix in names.prefix_of.items()}
-    yield b"".join(f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(names.used))
+    header = b"".join(f"@prefix {prefix}: <{namespace_of[prefix]}> .\n".encode() for prefix in sorted(names.used))
+    if layout is not None:
+        layout.head = len(header)
+    yield header
     subjects = classes + others
     if not subjects:
         yield b"\n"
     for start in range(0, len(subjects), step):
-        yield statements.chunk(subjects[start : start + step], spo)
+        yield statements.chunk(subjects[start : start + step], spo, layout)
 
 
 class _Plan:
@@ -349,13 +353,15 @@ class _Statements:
         self.cached: list[str] = []  # the literals in ``known``: dropped when there are too many
         self.cache_size = cache_size
 
-    def chunk(self, subjects: list[str], spo: Index) -> bytes:
-        """The statements of these subjects, in this order."""
+    def chunk(self, subjects: list[str], spo: Index, layout: Layout | None = None) -> bytes:
+        """The statements of these subjects, in this order (each one's block in ``layout``)."""
         parts: list[str] = []
         append = parts.append
         known, plans, written = self.known, self.plans, self.written
         get = known.get
+        starts = []
         for s in subjects:
+            starts.append(len(parts))
             by_p = spo[s]
             key = tuple(by_p)
             plan = plans.get(key) or self._plan(key)
@@ -373,6 +379,9 @@ class _Statements:
                 else:
                     append(self.objects(objects))
             append(plan.end)
+        if layout is not None:
+            starts.append(len(parts))
+            return layout.add(subjects, ["".join(parts[a:b]) for a, b in zip(starts, starts[1:])])
         return "".join(parts).encode("utf-8", "replace")
 
     def _plan(self, key: tuple[str, ...]) -> _Plan:

@@ -147,7 +147,7 @@ def _result_tuple(graph: Graph, node) -> RawResult:
 # -- locating results in their reports ------------------------------------------------------
 
 
-class _Locator:
+class Locator:
     """Finds the report a focus node belongs to, and the source line of a result."""
 
     def __init__(self, data: TripleIndex, closures: dict[str, set[str]], owned: dict[str, list[str]]):
@@ -224,27 +224,39 @@ def validate_graph(
     if owned is None:
         owned = owners(closures)
     reports = sorted(URIRef(report[1:-1]) for report in closures)
-    raw = raw_results(data)
-    locator = _Locator(data, closures, owned)
-    results = sorted(
-        (result for item in raw for result in locator.locate(item)),
-        key=lambda r: (
-            r.source or "", r.report or "", r.line or 0, SEVERITY_ORDER.index(r.severity), r.shape,
-            r.focus, str(r.path or ""), str(r.value if r.value is not None else ""),
-        ),
+    locator = Locator(data, closures, owned)
+    results = sorted((result for item in raw_results(data) for result in locator.locate(item)), key=result_order)
+    return counted(results, [summary(data, report, locator) for report in reports])
+
+
+def result_order(result: Result) -> tuple:
+    """The results' order: by source file and line, then by what they say."""
+    r = result
+    return (
+        r.source or "", r.report or "", r.line or 0, SEVERITY_ORDER.index(r.severity), r.shape,
+        r.focus, str(r.path or ""), str(r.value if r.value is not None else ""),
     )
-    summaries = {}
-    for report in reports:
-        programme = data.value(report, FOAF.primaryTopic)
-        summaries[str(report)] = ReportSummary(
-            str(report), str(programme) if programme is not None else None,
-            _title(data, programme if programme is not None else report),
-            locator.sources[str(report)], completeness(data, report),
-        )
+
+
+def summary(data: TripleIndex, report: URIRef, locator: Locator) -> ReportSummary:
+    """A report's summary, its results not yet counted."""
+    programme = data.value(report, FOAF.primaryTopic)
+    return ReportSummary(
+        str(report), str(programme) if programme is not None else None,
+        _title(data, programme if programme is not None else report),
+        locator.sources[str(report)], completeness(data, report),
+    )
+
+
+def counted(results: list[Result], summaries: list[ReportSummary]) -> Validation:
+    """The validation of these results and reports, each report's results counted."""
+    by_report = {s.report: s for s in summaries}
+    for found in by_report.values():
+        found.counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for result in results:
-        if result.report in summaries:
-            summaries[result.report].counts[result.severity] += 1
-    return Validation(results, list(summaries.values()))
+        if result.report in by_report:
+            by_report[result.report].counts[result.severity] += 1
+    return Validation(results, summaries)
 
 
 def report_graph(validation: Validation, base: str = "https://w3id.org/resolis/id/") -> Graph:

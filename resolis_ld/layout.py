@@ -1,0 +1,43 @@
+"""Where each subject's statements lie in a dump file, as its writer wrote them.
+
+A later build in which only a few subjects' statements changed rewrites only their bytes
+(``patch``): it needs the byte span of each subject's block in every dump. A writer given a
+``Layout`` fills it as it writes: the blocks follow each other in the file's order, the first
+``head`` bytes after the file's start, each ``separator`` after the one before (JSON-LD's
+``},{`` between two nodes; Turtle and N-Triples blocks touch).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Layout:
+    """The blocks of one dump, in the file's order: each one's subject and size in bytes."""
+
+    head: int = 0
+    separator: bytes = b""
+    subjects: list[str] = field(default_factory=list)
+    sizes: array = field(default_factory=lambda: array("q"))
+
+    def add(self, subjects: Sequence[str], texts: Sequence[str]) -> bytes:
+        """Record these subjects' blocks (their texts, in order) and return them encoded, ``gap``
+        apart (the gap is the same in UTF-8 bytes as in characters: white space and braces)."""
+        encoded = [text.encode("utf-8", "replace") for text in texts]
+        self.subjects += subjects
+        self.sizes.extend(map(len, encoded))
+        return self.separator.join(encoded)
+
+    def spans(self, numbers: dict[str, int]) -> tuple[array, array]:
+        """Each block's start and size, indexed by its subject's number in ``numbers``."""
+        starts, sizes = array("q", bytes(8 * len(numbers))), array("q", bytes(8 * len(numbers)))
+        offset = self.head
+        gap = len(self.separator)
+        for subject, size in zip(self.subjects, self.sizes):
+            number = numbers[subject]
+            starts[number], sizes[number] = offset, size
+            offset += size + gap
+        return starts, sizes

@@ -1,0 +1,745 @@
+"""A rebuild that patches the previous build's outputs when a few reports changed only literals.
+
+Most edits of a collection fix a text, a figure or a date in a report or two: the statements of
+a few subjects change, and nothing else in the graph moves. The previous build left a snapshot
+(``snapshot``); from it this module finds where those subjects' statements lie in each dump,
+writes them again with the build's own writers, and copies the rest of each file around them.
+The validation runs again on the changed reports' part of the graph only, the catalogue and VoID
+description are made again from counts kept up to date, and the result is the same bytes a full
+build would write (the tests compare both).
+
+It applies only where that is certain, and otherwise returns None (the caller then builds from
+scratch): the same input files, each changed report read without error before and after, with
+the same title (IRIs derive from it), and changes only to literals of subjects that belong to that
+report alone, in statements neither the catalogue nor LICENSE.txt reads.
+"""
+
+from __future__ import annotations
+
+import mmap
+from array import array
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from isal import isal_zlib
+from rdflib import URIRef
+
+from .aliases import AliasTable
+from .attribution import LICENCE_PREDICATES
+from .batch import Collection, Outcome, Settings, _cache_key, _cache_path, _cached, _convert_bytes
+from .catalog import EXAMPLE_CLASSES, Dump, VoidCounts, catalog_facts, catalog_graph, touches_catalog, void_graph
+from .concepts import load_concepts
+from .errors import InputError
+from .files import GzipWriter, MeasuredWriter, atomic_stream, write_atomic
+from .jsonld import BETWEEN, compaction_rules, jsonld_chunks
+from .layout import Layout
+from .ntriples import nt_term, quad_lines, subject_lines
+from .pipeline import STDIN, Input, expand_inputs
+from .serialize import jsonld_context, serialize
+from .snapshot import Snapshot, Spans, load, object_key, save
+from .stopwatch import Stopwatch
+from .text import slugify
+from .triple_index import TripleIndex
+from .turtle import turtle_chunks, turtle_prefixes
+from .validate import Locator, Validation, compiled_shapes, counted, raw_results, report_turtle, result_order, summary
+from .validation_formats import format_json
+
+MAX_CHANGED = 50  # beyond this many changed reports, a full build is about as fast
+_LICENCE = frozenset(nt_term(p) for p in LICENCE_PREDICATES)
+_SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_CLASS = "<http://www.w3.org/2000/01/rdf-schema#Class>"
+
+
+# -- the snapshot of a full build -----------------------------------------------------------------
+
+
+@dataclass
+class Recording:
+    """What a full build's writers and validation hand over for its snapshot."""
+
+    layouts: dict[str, Layout] = field(default_factory=lambda: {name: Layout() for name in LAYOUTS})
+    graphs: dict[str, str] = field(default_factory=dict)  # subject -> its N-Quads graph
+    documents: list[str] = field(default_factory=list)  # the reports (N-Triples IRIs), sorted
+    unowned_targets: bool = True
+    void_counts: VoidCounts | None = None
+
+
+LAYOUTS = ("resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq")
+
+
+def unowned_targets(data: TripleIndex, owned: dict[str, list[str]]) -> bool:
+    """Whether a shape could target a node no report reaches (the dataset, a concept scheme): a
+    patch validates only the changed reports' part of the graph, which would leave such a node
+    out. Checked on the whole graph once, by the full build."""
+    shapes = compiled_shapes()
+    if shapes is None:
+        return True
+    for _, kind, target in shapes.targets:
+        if kind == "class":
+            nodes: Iterable[str] = data.pos(_TYPE).get(target, ())
+        else:
+            nodes = (s for s, _ in data.by_predicate.get(target, ()))
+        if any(node not in owned for node in nodes):
+            return True
+    return False
+
+
+def shared_subjects(collection: Collection) -> set[str]:
+    """Subjects that more than one report (or the collection's own statements) gives triples."""
+    first: dict[str, int] = {}
+    shared: set[str] = set()
+    counted_triples = 0
+    for number, outcome in enumerate(collection.reports):
+        triples = outcome.mapped.triples  # type: ignore[union-attr]
+        counted_triples += len(triples)
+        for subject in {t[0] for t in triples}:
+            if first.setdefault(subject, number) != number:
+                shared.add(subject)
+    for subject in {t[0] for t in collection.triples[counted_triples:]}:  # the collection's own
+        if subject in first:
+            shared.add(subject)
+    return shared
+
+
+def take_snapshot(
+    key: str, collection: Collection, shared: set[str], data: TripleIndex, recording: Recording,
+    validation: Validation, written: list[tuple[Path, int]], base: str,
+) -> Snapshot | None:
+    """The snapshot of a full build just written; None when its dumps have no layout to patch
+    (JSON-LD written by rdflib, merged node ids, an empty graph)."""
+    layouts = recording.layouts
+    if not data.spo or any(not layout.subjects for layout in layouts.values()):
+        return None
+    subjects = layouts["resolis.nt"].subjects
+    numbers = {subject: number for number, subject in enumerate(subjects)}
+    spans = {}
+    for name, layout in layouts.items():
+        in_order = name in ("resolis.nt", "resolis.nq")
+        order = None if in_order else array("i", (numbers[subject] for subject in layout.subjects))
+        spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator))
+    report_number = {document: number for number, document in enumerate(recording.documents)}
+    graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
+    references: Counter[str] = Counter()
+    keys = array("I")
+    for _, o in data.pairs():
+        keys.append(object_key(f"{o} .\n".encode()))
+        if o[0] == "<":
+            references[o] += 1
+    object_keys = array("I", sorted(keys))
+    refs = array("i", (references[s] for s in subjects))
+    outputs = {path.name: _stamp(path) for path, _ in written}
+    with open(written[0][0], "rb") as turtle:
+        header = turtle.read(layouts["resolis.ttl"].head).decode("utf-8")
+    return Snapshot(
+        key=key,
+        inputs={o.name: o.key for o in collection.outcomes},
+        outcomes=collection.outcomes,
+        outputs=outputs,
+        subjects=subjects,
+        graphs=graphs,
+        refs=refs,
+        turtle_classes=len(data.pos(_TYPE).get(_CLASS, ())),
+        documents=recording.documents,
+        shared_subjects=shared,
+        spans=spans,
+        turtle_prefixes=frozenset(_declared(header)),
+        object_keys=object_keys,
+        predicates=Counter({p: len(pairs) for p, pairs in data.by_predicate.items()}),
+        void_counts=recording.void_counts,
+        catalog_facts=catalog_facts(data),
+        validation=validation,
+        unowned_targets=recording.unowned_targets,
+        triple_count=len(data),
+    )
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _declared(header: str) -> Iterator[str]:
+    """The prefixes of Turtle ``@prefix`` lines."""
+    for line in header.splitlines():
+        if line.startswith("@prefix "):
+            yield line[len("@prefix ") : line.index(":")]
+
+
+# -- the patch ------------------------------------------------------------------------------------
+
+
+class _NotPatchable(Exception):
+    """The change is not one this module can patch: the caller builds from scratch."""
+
+
+@dataclass
+class _Change:
+    """One changed report: its outcomes before and after, and its number in the snapshot."""
+
+    name: str
+    key: str
+    old: Outcome
+    new: Outcome
+    number: int
+
+
+def patched_build(
+    inputs: list[str], out_dir: Path, base: str, aliases: AliasTable, public_url: str, modified: date | None,
+    cache_dir: Path, key: str,
+):
+    """The build of ``inputs`` made by patching the previous one's outputs, or None when that is
+    not certain to give the bytes of a full build (then nothing was written)."""
+    snapshot = load(cache_dir, out_dir, key)
+    if snapshot is None:
+        return None
+    try:
+        return _Patch(snapshot, out_dir, base, aliases, public_url, modified, cache_dir).run(inputs)
+    except _NotPatchable:
+        return None
+
+
+class _Patch:
+    def __init__(self, snapshot: Snapshot, out_dir: Path, base: str, aliases: AliasTable, public_url: str,
+                 modified: date | None, cache_dir: Path) -> None:
+        self.snapshot, self.out_dir, self.base = snapshot, out_dir, base
+        self.public_url, self.modified, self.cache_dir = public_url, modified, cache_dir
+        self.settings = Settings(base, aliases, cache_dir)
+        self.watch = Stopwatch()
+        self.files = ExitStack()
+        self.old: dict[str, bytes | mmap.mmap] = {}
+        self.separators = {"resolis.jsonld": BETWEEN.encode()}
+        self.used: set[str] = set()  # the Turtle prefixes of the changed subjects, after and before
+        self.used_before: set[str] = set()
+        self._keys = {name: self._key(name) for name in LAYOUTS}
+
+    # -- what changed ---------------------------------------------------------------------------
+
+    def run(self, inputs: list[str]):
+        from .build import Build, quality
+
+        changes = self._changes(inputs)
+        self.watch.lap("parse_map")
+        snapshot = self.snapshot
+        with self.files:
+            for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
+                self.old[name] = self._mapped(self.out_dir / name)
+            blocks = self._blocks(changes)
+            validation = self._validation(changes, blocks) if changes else snapshot.validation
+            self.watch.lap("validate")
+            counts = self._void_counts(blocks) if changes else snapshot.void_counts
+            dumps = self._write_dumps(blocks)
+            self.watch.lap("write")
+        catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
+                                          self.public_url, self.modified)
+        outputs = {
+            "catalog.ttl": serialize(catalog, "turtle"),
+            "void.ttl": serialize(void_graph(counts, dumps, self.base, self.public_url), "turtle"),
+        }
+        if validation.results != snapshot.validation.results:
+            outputs["validation.ttl"] = report_turtle(validation, self.base)
+        if validation != snapshot.validation:
+            outputs["validation.json"] = format_json(validation).encode("utf-8")
+        for name, data in outputs.items():
+            write_atomic(self.out_dir / name, data)
+        self.watch.lap("describe")
+        outcomes = self._outcomes(inputs, changes)
+        unreconciled = sorted({u for o in outcomes if o.mapped for u in o.mapped.unreconciled},
+                              key=lambda u: (u.programme, u.role, u.name, u.line))
+        order = [dump.name for dump in dumps] + ["context.jsonld", "catalog.ttl", "void.ttl", "validation.ttl",
+                                                 "validation.json", "LICENSE.txt"]
+        written = [(self.out_dir / name, (self.out_dir / name).stat().st_size) for name in order]
+        triple_count = counts.triples  # type: ignore[attr-defined]
+        self._save(changes, blocks, validation, counts, outcomes, written)
+        self.watch.lap("snapshot")
+        result = Build(Collection(outcomes, [], unreconciled), validation, written, warnings, self.watch.timings, triple_count)
+        return result
+
+    def _changes(self, inputs: list[str]) -> list[_Change]:
+        snapshot = self.snapshot
+        items = expand_inputs(inputs)
+        names = []
+        for item in items:
+            if isinstance(item, InputError) or item.is_url or item.name == STDIN:
+                raise _NotPatchable
+            names.append(item.name)
+        if len(set(names)) != len(names) or set(names) != set(snapshot.inputs):
+            raise _NotPatchable
+        context = self.settings.key()
+        changed = []
+        for name in names:
+            try:
+                data = Input(name).read()
+            except InputError:
+                raise _NotPatchable from None
+            key = _cache_key(context, name, data)
+            if key != snapshot.inputs[name]:
+                changed.append((name, key, data))
+        if len(changed) > MAX_CHANGED:
+            raise _NotPatchable
+        by_name = {o.name: o for o in snapshot.outcomes}
+        taken = Counter(slugify(o.title) for o in snapshot.outcomes if o.mapped is not None)
+        documents = {document: number for number, document in enumerate(snapshot.documents)}
+        concepts = load_concepts() if changed else None
+        changes = []
+        for name, key, data in changed:
+            old = _cached(self.settings, snapshot.inputs[name])
+            new = _convert_bytes(name, data, self.settings, concepts)  # type: ignore[arg-type]
+            if old is None or old.mapped is None or new.mapped is None or by_name[name].mapped is None:
+                raise _NotPatchable
+            slug = slugify(old.title)
+            if slugify(new.title) != slug or taken[slug] > 1 or new.mapped.schemes != old.mapped.schemes:
+                raise _NotPatchable
+            if new.mapped.document != old.mapped.document or old.mapped.document not in documents:
+                raise _NotPatchable
+            new.key = key
+            self._cache(new)
+            changes.append(_Change(name, key, old, new, documents[old.mapped.document]))
+        return changes
+
+    def _cache(self, outcome: Outcome) -> None:
+        import pickle
+
+        path = _cache_path(self.settings, outcome.key)
+        if path is not None:
+            try:
+                write_atomic(path, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+                pass
+
+    def _outcomes(self, inputs: list[str], changes: list[_Change]) -> list[Outcome]:
+        """Every input's outcome, in this run's order, their triples let go."""
+        by_name = {o.name: o for o in self.snapshot.outcomes}
+        for change in changes:
+            mapped = replace(change.new.mapped, triples=[])  # type: ignore[type-var]
+            by_name[change.name] = replace(change.new, mapped=mapped)
+        return [by_name[item.name] for item in expand_inputs(inputs) if isinstance(item, Input)]
+
+    # -- the changed subjects' statements -------------------------------------------------------
+
+    def _number(self, subject: str) -> int:
+        subjects = self.snapshot.subjects
+        number = bisect_left(subjects, subject)
+        if number == len(subjects) or subjects[number] != subject:
+            raise _NotPatchable
+        return number
+
+    def _blocks(self, changes: list[_Change]) -> dict[str, dict[str, list[str]]]:
+        """Each changed subject's statements after the change (subject -> predicate -> objects;
+        empty for a subject that is gone). A changed report may change literals of its own
+        subjects, and replace some of its own subjects by new ones (its source file's node is
+        named by the file's hash); anything else is left to a full build."""
+        snapshot = self.snapshot
+        targets = {target for _, kind, target in compiled_shapes().targets if kind == "objects"} \
+            if compiled_shapes() is not None else None
+        if targets is None or snapshot.unowned_targets or _SUBCLASS in snapshot.predicates:
+            raise _NotPatchable
+        blocks: dict[str, dict[str, list[str]]] = {}
+        self.old_blocks: dict[str, dict[str, list[str]]] = {}
+        self.owner: dict[str, int] = {}  # changed subject -> its report's number
+        self.removed: list[tuple[str, str, str]] = []
+        self.added: list[tuple[str, str, str]] = []
+        for change in changes:
+            before, after = set(change.old.mapped.triples), set(change.new.mapped.triples)  # type: ignore[union-attr]
+            for triples, sign in ((before - after, -1), (after - before, 1)):
+                for triple in sorted(triples):
+                    s, p, o = triple
+                    if p in _LICENCE or p in targets or s in snapshot.shared_subjects or o[0] == "_":
+                        raise _NotPatchable
+                    if touches_catalog(triple, snapshot.catalog_facts) or self.owner.setdefault(s, change.number) != change.number:
+                        raise _NotPatchable
+                    block = blocks.get(s)
+                    if block is None:
+                        old = self._old_block(s) if self._known(s) else {}
+                        if old and snapshot.graphs[self._number(s)] != change.number:
+                            raise _NotPatchable
+                        self.old_blocks[s] = old
+                        block = blocks[s] = {p: list(objects) for p, objects in old.items()}
+                    objects = block.setdefault(p, [])
+                    if sign < 0:
+                        if o not in objects:
+                            raise _NotPatchable
+                        objects.remove(o)
+                        self.removed.append(triple)
+                    else:
+                        objects.append(o)
+                        self.added.append(triple)
+        for block in blocks.values():
+            for p in [p for p, objects in block.items() if not objects]:
+                del block[p]
+        self.gone = {s for s, block in blocks.items() if not block}
+        self.new = {s for s, old in self.old_blocks.items() if not old}
+        self._check_counts()
+        return blocks
+
+    def _check_counts(self) -> None:
+        """The graph keeps its predicates and classes, and each node that stays is as often an
+        object as before (the Turtle order and the reports' reach depend on it)."""
+        snapshot = self.snapshot
+        predicates = Counter(p for _, p, _ in self.added)
+        predicates.subtract(p for _, p, _ in self.removed)
+        for p, change in predicates.items():
+            if p not in snapshot.predicates or snapshot.predicates[p] + change <= 0:
+                raise _NotPatchable
+        references = Counter(o for _, _, o in self.added if o[0] == "<")
+        references.subtract(o for _, _, o in self.removed if o[0] == "<")
+        for node, change in references.items():
+            if change and node not in self.new and node not in self.gone:
+                raise _NotPatchable
+        for node in self.new:
+            if self._occurrences(node) and self._found_outside(node):
+                raise _NotPatchable  # another statement names the new subject already
+        classes = self.snapshot.void_counts.classes  # type: ignore[attr-defined]
+        types = Counter(URIRef(o[1:-1]) for _, p, o in self.added if p == _TYPE)
+        types.subtract(URIRef(o[1:-1]) for _, p, o in self.removed if p == _TYPE)
+        for cls, change in types.items():
+            if change and (cls not in classes or classes[cls] + change <= 0):
+                raise _NotPatchable
+        examples = {nt_term(cls) for cls in EXAMPLE_CLASSES} | {_CLASS}
+        for node in self.gone | self.new:
+            if self._types(node) & examples:
+                raise _NotPatchable  # VoID's example resources, Turtle's classes first
+
+    def _types(self, node: str) -> set[str]:
+        return {o for s, p, o in self.added + self.removed if s == node and p == _TYPE}
+
+    def _known(self, subject: str) -> bool:
+        subjects = self.snapshot.subjects
+        number = bisect_left(subjects, subject)
+        return number < len(subjects) and subjects[number] == subject
+
+    def _key(self, name: str):
+        """The order of a dump's blocks, as a key of a subject number (Turtle: classes first,
+        then by how often each is an object, then by IRI; JSON-LD: by @id)."""
+        subjects, spans = self.snapshot.subjects, self.snapshot.spans[name]
+        if name == "resolis.ttl":
+            refs, classes = self.snapshot.refs, set(spans.order[: self.snapshot.turtle_classes])
+            return lambda n: (0, 0, subjects[n][1:-1]) if n in classes else (1, refs[n], subjects[n][1:-1])
+        if name == "resolis.jsonld":
+            shrink = compaction_rules(jsonld_context()).shrink_iri
+            return lambda n: (shrink(subjects[n][1:-1]), subjects[n])
+        return lambda n: subjects[n]
+
+    def _position(self, name: str, subject: str, key) -> int:
+        """Where the subject's block is, or would go, in the dump's order."""
+        order = self.snapshot.spans[name].order
+        if order is None:
+            return bisect_left(self.snapshot.subjects, subject)
+        return bisect_left(range(len(order)), key, key=lambda position: self._keys[name](order[position]))
+
+    def _span(self, name: str, position: int) -> tuple[int, int]:
+        spans = self.snapshot.spans[name]
+        return spans.head + sum(spans.sizes[:position]) + position * spans.gap, spans.sizes[position]
+
+    def _old_block(self, subject: str) -> dict[str, list[str]]:
+        start, size = self._span("resolis.nt", self._number(subject))
+        text = self.old["resolis.nt"][start : start + size].decode("utf-8")
+        block: dict[str, list[str]] = {}
+        for line in text.splitlines():
+            s, p, o = line[:-2].split(" ", 2)
+            block.setdefault(p, []).append(o)
+        return block
+
+    def _mapped(self, path: Path) -> mmap.mmap:
+        """The file's bytes, mapped: they stay readable after the new file replaces it."""
+        stream = self.files.enter_context(open(path, "rb"))
+        return self.files.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+
+    # -- validation -------------------------------------------------------------------------------
+
+    def _validation(self, changes: list[_Change], blocks: dict[str, dict[str, list[str]]]) -> Validation:
+        """The previous validation, with the results on the changed reports' own nodes found again
+        on their part of the graph (the nodes they reach): no other node reaches what changed."""
+        snapshot = self.snapshot
+        documents = set(snapshot.documents)
+        results = list(snapshot.validation.results)
+        summaries = list(snapshot.validation.reports)
+        for change in changes:
+            document = change.new.mapped.document  # type: ignore[union-attr]
+            closure, triples = {document}, []
+            todo = [document]
+            while todo:
+                node = todo.pop()
+                block = blocks.get(node)
+                if block is None:
+                    try:
+                        block = self._old_block(node)
+                    except _NotPatchable:
+                        block = {}  # not a subject: an IRI nothing describes
+                for p, objects in block.items():
+                    for o in objects:
+                        triples.append((node, p, o))
+                        if o[0] == "<" and o not in closure and o not in documents:
+                            closure.add(o)
+                            todo.append(o)
+            part = TripleIndex(triples, self.base)
+            own = {node for node in closure if node in part.spo and self._owned_by(node, change.number)}
+            if closure - self.new != self._old_closure(document) - self.gone:
+                raise _NotPatchable  # what the report reaches changed: the N-Quads graphs would move
+            locator = Locator(part, {document: closure}, {node: [document] for node in own})
+            found = [r for raw in raw_results(part) if f"<{raw[2]}>" in own for r in locator.locate(raw)]
+            results = [r for r in results if f"<{r.focus}>" not in own] + found
+            iri = document[1:-1]
+            summaries = [summary(part, URIRef(iri), locator) if s.report == iri else s for s in summaries]
+        return counted(sorted(results, key=result_order), summaries)
+
+    def _owned_by(self, node: str, report: int) -> bool:
+        if node in self.new:
+            return self.owner[node] == report
+        return self.snapshot.graphs[self._number(node)] == report
+
+    def _old_closure(self, document: str) -> set[str]:
+        documents = set(self.snapshot.documents)
+        closure, todo = {document}, [document]
+        while todo:
+            node = todo.pop()
+            block = self.old_blocks.get(node)
+            if block is None:
+                block = self._old_block(node) if self._known(node) else {}
+            for objects in block.values():
+                for o in objects:
+                    if o[0] == "<" and o not in closure and o not in documents:
+                        closure.add(o)
+                        todo.append(o)
+        return closure
+
+    # -- VoID ---------------------------------------------------------------------------------------
+
+    def _void_counts(self, blocks: dict[str, dict[str, list[str]]]):
+        """VoID's counts after the change. An object the change touches is in the graph before
+        (after) when the changed subjects hold it before (after), or when another statement
+        does: the snapshot's keys say when none can, the N-Triples file answers otherwise."""
+        counts = replace(self.snapshot.void_counts)  # type: ignore[type-var]
+        counts.triples += len(self.added) - len(self.removed)
+        counts.subjects += len(self.new) - len(self.gone)
+        in_space = f"<{self.base}"
+        counts.entities += sum(s.startswith(in_space) for s in self.new) - sum(s.startswith(in_space) for s in self.gone)
+        counts.classes = dict(counts.classes)
+        for sign, triples in ((1, self.added), (-1, self.removed)):
+            for _, p, o in triples:
+                if p == _TYPE:
+                    counts.classes[URIRef(o[1:-1])] += sign
+        for o in {o for _, _, o in self.removed} | {o for _, _, o in self.added}:
+            before = sum(objects.count(o) for block in self.old_blocks.values() for objects in block.values())
+            after = any(o in objects for block in blocks.values() for objects in block.values())
+            outside = self._occurrences(o) > before and self._found_outside(o)
+            counts.objects += (outside or after) - (outside or before > 0)
+        return counts
+
+    def _occurrences(self, obj: str) -> int:
+        """How many statements' objects have the object's key: at least how many have it."""
+        keys, key = self.snapshot.object_keys, object_key(f"{obj} .\n".encode())
+        start = end = bisect_left(keys, key)
+        while end < len(keys) and keys[end] == key:
+            end += 1
+        return end - start
+
+    def _found_outside(self, obj: str) -> bool:
+        """Whether a line of the old N-Triples outside the changed subjects ends with the object
+        (a line's object is all that follows a space and ends it: a literal holds no newline and
+        escapes its quotes)."""
+        needle = f" {obj} .\n".encode()
+        data = self.old["resolis.nt"]
+        changed = [self._span("resolis.nt", self._number(s)) for s, old in self.old_blocks.items() if old]
+        at = data.find(needle)
+        while at >= 0:
+            if not any(start <= at < start + size for start, size in changed):
+                return True
+            at = data.find(needle, at + 1)
+        return False
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _write_dumps(self, blocks: dict[str, dict[str, list[str]]]) -> list[Dump]:
+        snapshot = self.snapshot
+        prefixes, context = turtle_prefixes(self.base), jsonld_context()
+        live = {s: block for s, block in blocks.items() if block}
+        graph_of = {s: snapshot.documents[self.owner[s]] for s in live}
+        nt = {s: subject_lines(s, block) for s, block in live.items()}
+        texts = {
+            "resolis.nt": {s: lines.encode("utf-8") for s, lines in nt.items()},
+            "resolis.nq": {s: quad_lines(lines, graph_of[s]).encode("utf-8") for s, lines in nt.items()},
+            "resolis.ttl": self._rendered(live, lambda spo, layout: turtle_chunks(spo, prefixes, layout=layout), True),
+            "resolis.jsonld": self._rendered(live, lambda spo, layout: jsonld_chunks(spo, context, layout=layout)),
+        }
+        self.edits = {name: self._edits(name, texts[name]) for name in texts}
+        self._texts = texts
+        self.old["resolis.nq"] = isal_zlib.decompress((self.out_dir / "resolis.nq.gz").read_bytes(), wbits=31)
+        ttl = self._splice("resolis.ttl", "turtle")
+        jsonld = self._splice("resolis.jsonld", "json-ld")
+        nt_dump, nt_gz = self._splice("resolis.nt", "nt", gzipped="resolis.nt.gz")
+        _, nq_gz = self._splice("resolis.nq", "nquads", gzipped="resolis.nq.gz", plain=False)
+        return [ttl, jsonld, nt_dump, nt_gz, nq_gz]  # type: ignore[list-item]
+
+    def _edits(self, name: str, texts: dict[str, bytes]) -> list[tuple[int, int, object, bytes]]:
+        """(start, end, order, bytes): each range of the old file and what replaces it, sorted.
+        A new block goes before the block it precedes, with a separator after it (at the end,
+        before it); a block that is gone takes the separator after it (the last, the one before)."""
+        spans = self.snapshot.spans[name]
+        count = len(spans.sizes)
+        sep = b"" if not spans.gap else self.separators[name]
+
+        def end(position: int) -> int:
+            start, size = self._span(name, position)
+            return start + size
+
+        edits = []
+        for s in self.old_blocks:
+            data = texts.get(s)
+            if s in self.new:
+                key = self._new_key(name, s)
+                position = self._position(name, s, key)
+                if position < count:
+                    at = self._span(name, position)[0]
+                    edits.append((at, at, key, data + sep))
+                else:
+                    edits.append((end(count - 1), end(count - 1), key, sep + data))
+                continue
+            position = self._position(name, s, self._keys[name](self._number(s)))
+            start, size = self._span(name, position)
+            if data is not None:
+                edits.append((start, start + size, 0, data))
+            elif position + 1 < count:
+                edits.append((start, self._span(name, position + 1)[0], 0, b""))
+            else:
+                edits.append((end(position - 1), start + size, 0, b""))
+        edits.sort(key=lambda edit: (edit[0], edit[1]))
+        return edits
+
+    def _new_key(self, name: str, subject: str):
+        if name == "resolis.ttl":
+            return (1, sum(o == subject for _, _, o in self.added), subject[1:-1])
+        if name == "resolis.jsonld":
+            return (compaction_rules(jsonld_context()).shrink_iri(subject[1:-1]), subject)
+        return subject
+
+    def _rendered(self, blocks: dict[str, dict[str, list[str]]], chunks, turtle: bool = False) -> dict[str, bytes]:
+        """Each changed subject's block as the writer writes it in the whole graph."""
+        found = {}
+        for s, block in blocks.items():
+            layout = Layout()
+            data = b"".join(chunks({s: block}, layout))
+            if layout.subjects != [s]:
+                raise _NotPatchable
+            if turtle:
+                self.used |= set(_declared(data[: layout.head].decode()))
+            found[s] = data[layout.head : layout.head + layout.sizes[0]]
+        if turtle:
+            for s, old in self.old_blocks.items():
+                if old:
+                    layout = Layout()
+                    self.used_before |= set(_declared(b"".join(chunks({s: old}, layout))[: layout.head].decode()))
+            if not self.used_before <= self.used <= self.snapshot.turtle_prefixes:
+                raise _NotPatchable  # the dump's @prefix lines would change
+        return found
+
+    def _splice(self, name: str, format_: str, gzipped: str | None = None, plain: bool = True):
+        """Write the dump again: the old bytes, with the changed blocks in their place."""
+        old = self.old[name]
+        with ExitStack() as stack:
+            writers = []
+            if plain:
+                plain_writer = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / name)))
+                writers.append(plain_writer)
+            if gzipped:
+                zipped = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / gzipped)))
+                zipper = GzipWriter(zipped)
+                writers.append(zipper)
+            at = 0
+            view = memoryview(old)
+            for start, end, _, data in self.edits[name]:
+                for writer in writers:
+                    writer.write(view[at:start])
+                    writer.write(data)
+                at = end
+            for writer in writers:
+                writer.write(view[at:])
+            view.release()
+            if gzipped:
+                zipper.close()
+        plain_dump = Dump(name, format_, plain_writer.size, plain_writer.sha256) if plain else None
+        if not gzipped:
+            return plain_dump
+        return plain_dump, Dump(gzipped, format_, zipped.size, zipped.sha256, compressed=True)
+
+    # -- the next snapshot ----------------------------------------------------------------------
+
+    def _save(self, changes, blocks, validation, counts, outcomes, written) -> None:
+        """The snapshot of the outputs just written: the blocks' sizes and places, the subjects,
+        the counts, the validation."""
+        snapshot = self.snapshot
+        gone = sorted((self._number(s) for s in self.gone), reverse=True)
+        for name, edits in self.edits.items():
+            spans = snapshot.spans[name]
+            positions = {}
+            for s in self.old_blocks:
+                if s not in self.new:
+                    positions[s] = self._position(name, s, self._keys[name](self._number(s)))
+            for s in blocks:
+                if s in positions and blocks[s]:
+                    spans.sizes[positions[s]] = len(self._texts[name][s])
+            for s in sorted(self.gone, key=positions.__getitem__, reverse=True):
+                del spans.sizes[positions[s]]
+                if spans.order is not None:
+                    del spans.order[positions[s]]
+        subjects = snapshot.subjects
+        self._old_subjects = list(subjects)
+        for number in gone:
+            del subjects[number], snapshot.graphs[number], snapshot.refs[number]
+        for s in sorted(self.new):
+            number = bisect_left(subjects, s)
+            subjects.insert(number, s)
+            snapshot.graphs.insert(number, self.owner[s])
+            snapshot.refs.insert(number, sum(o == s for _, _, o in self.added))
+        renumber = self._renumbering(gone)
+        for name in ("resolis.ttl", "resolis.jsonld"):
+            spans = snapshot.spans[name]
+            spans.order = array("i", map(renumber, spans.order))
+        self._keys = {name: self._key(name) for name in LAYOUTS}
+        for name in LAYOUTS:
+            spans = snapshot.spans[name]
+            for s in sorted(self.new):
+                number = self._number(s)
+                key = self._keys[name](number) if spans.order is not None else s
+                if spans.order is None:
+                    position = number
+                else:
+                    order = spans.order
+                    position = bisect_left(range(len(order)), key, key=lambda at: self._keys[name](order[at]))
+                    order.insert(position, number)
+                spans.sizes.insert(position, len(self._texts[name][s]))
+        keys = snapshot.object_keys
+        for _, _, o in self.removed:
+            del keys[bisect_left(keys, object_key(f"{o} .\n".encode()))]
+        for _, _, o in self.added:
+            insort(keys, object_key(f"{o} .\n".encode()))
+        snapshot.predicates.update(p for _, p, _ in self.added)
+        snapshot.predicates.subtract(p for _, p, _ in self.removed)
+        for change in changes:
+            snapshot.inputs[change.name] = change.key
+        snapshot.outcomes = outcomes
+        snapshot.validation = validation
+        snapshot.void_counts = counts
+        snapshot.triple_count = counts.triples
+        snapshot.outputs = {path.name: _stamp(path) for path, _ in written}
+        save(snapshot, self.cache_dir, self.out_dir)
+
+    def _renumbering(self, gone: list[int]):
+        """Old subject number -> new one, once the gone subjects left the sorted list and the new
+        ones came in (numbers below the first change stay)."""
+        gone_sorted = sorted(gone)
+        new_sorted = sorted(self.new)
+        old_subjects = self._old_subjects
+        low = min(gone_sorted[:1] + [bisect_left(old_subjects, s) for s in new_sorted[:1]], default=len(old_subjects))
+
+        def renumber(number: int) -> int:
+            if number < low:
+                return number
+            return number - bisect_left(gone_sorted, number) + bisect_left(new_sorted, old_subjects[number])
+
+        return renumber

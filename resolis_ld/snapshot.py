@@ -1,0 +1,123 @@
+"""What a build leaves in its cache for the next one: enough to patch its outputs in place.
+
+Rebuilding 10,000 reports because one changed would redo a minute of work for a few hundred
+bytes of difference. A full build therefore records, beside its outputs, where each subject's
+statements lie in every dump (``layout``), which report each subject belongs to, a few counts of
+the whole graph, and its validation; ``patch`` uses them to rewrite only what an edit changed.
+A snapshot is tied to one output directory and to everything else that decides the bytes (the
+tool's code and data, the options): when any of them differs, or an output was touched since, it
+is not used. It is one pickle, written atomically; one that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import zlib
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .batch import Outcome
+from .files import write_atomic
+from .resources import resource
+from .triple_index import TripleIndex
+from .validate import Validation
+
+FORMAT = 1
+
+
+@dataclass
+class Spans:
+    """The blocks of one dump: each one's size in the file's order, the number of the subject of
+    each (None: the N-Triples order, the subjects sorted), the bytes before the first block and
+    between two."""
+
+    sizes: array
+    order: array | None
+    head: int
+    gap: int
+
+
+@dataclass
+class Snapshot:
+    key: str  # the fingerprint of what decides the bytes (see ``fingerprint``)
+    inputs: dict[str, str]  # file name -> cache key of its content
+    outcomes: list[Outcome]  # in input order, their triples let go
+    outputs: dict[str, tuple[int, int]]  # file name -> (size, mtime_ns) as written
+    subjects: list[str]  # sorted, as in the N-Triples dump
+    graphs: array  # subject number -> number of the report whose N-Quads graph holds it, -1: shared
+    refs: array  # subject number -> how many triples have it as object (Turtle's order)
+    turtle_classes: int  # how many subjects, typed rdfs:Class, come first in Turtle
+    documents: list[str]  # report number -> its IRI (N-Triples)
+    shared_subjects: set[str]  # subjects given triples by more than one report (or the collection)
+    spans: dict[str, Spans]  # "resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq"
+    turtle_prefixes: frozenset[str]  # the prefixes resolis.ttl declares
+    object_keys: array  # sorted: ``object_key`` of each triple's object
+    predicates: Counter[str]  # triples per predicate
+    void_counts: object  # catalog.VoidCounts
+    catalog_facts: TripleIndex  # the triples catalog_graph reads
+    validation: Validation
+    unowned_targets: bool  # a shape targets a node no report reaches (patching could miss it)
+    triple_count: int
+
+
+def object_key(term: bytes) -> int:
+    """A short key of an object's N-Triples form followed by " .\\n" (as it ends its line): the
+    snapshot keeps one per triple, to tell cheaply whether an object still occurs elsewhere."""
+    return zlib.crc32(term)
+
+
+def fingerprint(out_dir: Path, base: str, aliases: str, public_url: str, modified: date | None) -> str:
+    """Everything beside the reports that decides a build's bytes: the tool's code and data, the
+    options, and the output directory the snapshot describes."""
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT}\0{__version__}\0{out_dir.resolve()}\0{base}\0{aliases}\0{public_url}\0{modified}\0".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for folder in ("ontology", "shapes"):
+        for path in sorted(resource(folder, "").iterdir()):
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def snapshot_path(cache_dir: Path, out_dir: Path) -> Path:
+    name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+    return cache_dir / "snapshots" / f"{name}.snapshot"
+
+
+def save(snapshot: Snapshot, cache_dir: Path, out_dir: Path) -> None:
+    """Keep the snapshot; a cache that cannot be written only costs the next build time."""
+    try:
+        write_atomic(snapshot_path(cache_dir, out_dir), pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def load(cache_dir: Path, out_dir: Path, key: str) -> Snapshot | None:
+    """The snapshot of ``out_dir`` when it was made with the same ``key`` and every output is as
+    it wrote it (same size and modification time), else None."""
+    try:
+        snapshot = pickle.loads(snapshot_path(cache_dir, out_dir).read_bytes())
+    except Exception:  # noqa: BLE001 - absent, damaged or of another version: a full build
+        return None
+    if not isinstance(snapshot, Snapshot) or snapshot.key != key:
+        return None
+    for name, (size, mtime) in snapshot.outputs.items():
+        try:
+            stat = (out_dir / name).stat()
+        except OSError:
+            return None
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return None
+    return snapshot
+
+
+def discard(cache_dir: Path, out_dir: Path) -> None:
+    """Forget the snapshot (before outputs it describes are replaced)."""
+    snapshot_path(cache_dir, out_dir).unlink(missing_ok=True)

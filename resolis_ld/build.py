@@ -25,7 +25,7 @@ from .aliases import AliasTable
 from .attribution import licence_text
 from .batch import Collection, Progress, convert_collection, remap_file
 from . import snapshot
-from .catalog import Quality, catalog_graph, shared_graph, void_counts, void_graph
+from .catalog import Quality, catalog_facts, catalog_graph, shared_graph, void_counts, void_graph
 from .closures import graph_names, owners, report_closures
 from .dump_writers import write_jsonld, write_jsonld_from, write_statements, write_turtle
 from .errors import InputError
@@ -209,10 +209,10 @@ def write_outputs(
     dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
-    catalog, result.warnings = catalog_graph(data, dumps, quality(validation), base, public_url, modified)
-    counted = void_counts(data, base)
+    facts, counted = catalog_facts(data), void_counts(data, base)
+    catalog, result.warnings = catalog_graph(facts, dumps, quality(validation), base, public_url, modified)
     if recording:
-        recording.void_counts = counted
+        recording.catalog_facts, recording.void_counts = facts, counted
     outputs = {
         "context.jsonld": resource("ontology", "context.jsonld").read_bytes(),
         "catalog.ttl": serialize(catalog, "turtle"),

@@ -155,13 +155,10 @@ def countries(data: Graph) -> tuple[dict[URIRef, str], list[str]]:
     return found, sorted(unknown)
 
 
-def _languages(graph: Graph, data: Graph) -> list[URIRef]:
-    """The EU language IRIs of the reports' languages, typed as DCAT-AP's range shape wants."""
+def _languages(data: Graph) -> list[URIRef]:
+    """The EU language IRIs of the reports' languages."""
     tags = {str(t) for r in data.subjects(RDF.type, RESOLIS.Report) for t in data.objects(r, DCTERMS.language)}
-    languages = sorted(filter(None, (auth.language_iri(tag) for tag in tags)))
-    for language in languages:
-        _concept(graph, language, [DCTERMS.LinguisticSystem], auth.LANGUAGE_SCHEME, [])
-    return languages
+    return sorted(filter(None, (auth.language_iri(tag) for tag in tags)))
 
 
 def _solution_keywords(data: Graph) -> list[Literal]:
@@ -170,9 +167,31 @@ def _solution_keywords(data: Graph) -> list[Literal]:
     return sorted({label for c in concepts for label in data.objects(c, SKOS.prefLabel)})
 
 
-# What catalog_graph reads of the data: the objects of these predicates, the reports (typed), the
-# labels of the countries and of the solutions. ``catalog_facts`` keeps just those triples, so that
-# a patched build can write the catalogue again without the whole graph.
+@dataclass
+class CatalogFacts:
+    """What the catalogue says of the data, drawn from the graph once: a patched build (see
+    patch.py) that changes none of it writes the catalogue again from these alone."""
+
+    issued: Literal | None
+    latest: Literal | None  # the latest report date; --date overrides it
+    places: dict[URIRef, str]
+    unknown_countries: list[str]
+    keywords: list[Literal]
+    period: tuple[Literal | None, Literal | None]
+    languages: list[URIRef]
+    labelled: dict[str, frozenset[str]]  # predicate -> the nodes whose labels the facts read
+
+
+def catalog_facts(data: Graph) -> CatalogFacts:
+    places, unknown = countries(data)
+    index = TripleIndex.of(data)
+    return CatalogFacts(
+        *publication_dates(data), places, unknown, _solution_keywords(data), temporal_range(data), _languages(data),
+        {label: frozenset(o for _, o in index.by_predicate.get(predicate, ())) for predicate, label in _LABELLED.items()},
+    )
+
+
+# What catalog_facts reads besides the labels: the objects of these predicates, and the reports.
 _FACT_PREDICATES = {nt_term(p) for p in (
     DCTERMS.issued, RESOLIS.proofreadingDate, RESOLIS.country, DCTERMS.language, RESOLIS.solution,
     SCHEMA.startDate, SCHEMA.endDate,
@@ -181,36 +200,31 @@ _LABELLED = {nt_term(RESOLIS.country): nt_term(RDFS.label), nt_term(RESOLIS.solu
 _TYPE, _REPORT = nt_term(RDF.type), nt_term(RESOLIS.Report)
 
 
-def catalog_facts(data: TripleIndex) -> TripleIndex:
-    """The triples of ``data`` that ``catalog_graph`` reads: it gives the same record from them."""
-    kept = [(s, p, o) for p in _FACT_PREDICATES for s, o in data.by_predicate.get(p, ())]
-    kept += [(s, _TYPE, _REPORT) for s in data.pos(_TYPE).get(_REPORT, ())]
-    for predicate, label in _LABELLED.items():
-        for node in {o for _, o in data.by_predicate.get(predicate, ())}:
-            kept += [(node, label, text) for text in data.spo.get(node, {}).get(label, ())]
-    return TripleIndex(sorted(kept), data.base)
-
-
-def touches_catalog(triple: tuple[str, str, str], facts: TripleIndex) -> bool:
-    """Whether adding or removing the triple could change what ``catalog_facts`` keeps."""
+def touches_catalog(triple: tuple[str, str, str], facts: CatalogFacts) -> bool:
+    """Whether adding or removing the triple (N-Triples strings) could change ``facts``."""
     s, p, o = triple
     if p in _FACT_PREDICATES or (p == _TYPE and o == _REPORT):
         return True
-    return any(p == label and s in facts.pos(predicate) for predicate, label in _LABELLED.items())
+    return s in facts.labelled.get(p, ())
 
 
 # -- catalog.ttl --------------------------------------------------------------------------------
 
 
 def catalog_graph(
-    data: Graph, dumps: list[Dump], quality: Quality | None, base: str, public_url: str,
+    data: Graph | CatalogFacts, dumps: list[Dump], quality: Quality | None, base: str, public_url: str,
     modified: date | None = None,
 ) -> tuple[Graph, list[str]]:
     """The DCAT-AP record of the dumps, and warnings (country names without an EU code)."""
+    facts = data if isinstance(data, CatalogFacts) else catalog_facts(data)
     graph = _bind(Graph(), base)
     dataset, catalog, publisher = URIRef(f"{base}dataset"), URIRef(f"{base}catalog"), URIRef(f"{base}organisation/resolis")
-    issued, latest = publication_dates(data, modified)
-    places, unknown = countries(data)
+    issued, latest = facts.issued, facts.latest
+    if modified is not None:
+        latest = Literal(modified.isoformat(), datatype=XSD.date)
+    places = facts.places
+    for language in facts.languages:
+        _concept(graph, language, [DCTERMS.LinguisticSystem], auth.LANGUAGE_SCHEME, [])
     _describe_shared(graph, places, public_url)
     _add(graph, publisher, [(RDF.type, [FOAF.Agent, FOAF.Organization]), (FOAF.name, Literal("RESOLIS")),
                             (FOAF.homepage, RESOLIS_HOME)])
@@ -223,14 +237,19 @@ def catalog_graph(
     _add(graph, dataset, [
         (RDF.type, DCAT.Dataset), *_bilingual(DATASET_TEXT), (DCTERMS.identifier, Literal(str(dataset))),
         (DCTERMS.publisher, publisher),
-        (DCAT.keyword, [Literal(text, lang=lang) for text, lang in KEYWORDS] + _solution_keywords(data)),
+        (DCAT.keyword, [Literal(text, lang=lang) for text, lang in KEYWORDS] + facts.keywords),
         (DCAT.theme, [auth.theme_iri(code) for code in auth.THEMES]), (DCTERMS.spatial, sorted(places)),
-        (DCTERMS.temporal, _period(graph, base, data)), (DCTERMS.issued, issued), (DCTERMS.modified, latest),
-        (DCTERMS.language, _languages(graph, data)), (DCTERMS.conformsTo, ONTOLOGY), (DCTERMS.license, auth.CC_BY_3),
+        (DCTERMS.temporal, _period(graph, base, facts.period)), (DCTERMS.issued, issued), (DCTERMS.modified, latest),
+        (DCTERMS.language, facts.languages), (DCTERMS.conformsTo, ONTOLOGY), (DCTERMS.license, auth.CC_BY_3),
         (DCAT.distribution, distributions),
         (DQV.hasQualityMeasurement, _measurements(graph, base, dataset, quality)),
     ])
-    return graph, [f"country {label!r} has no EU authority code: left out of dct:spatial" for label in unknown]
+    return graph, catalog_warnings(facts)
+
+
+def catalog_warnings(facts: CatalogFacts) -> list[str]:
+    """What the catalogue leaves out: country names without an EU code."""
+    return [f"country {label!r} has no EU authority code: left out of dct:spatial" for label in facts.unknown_countries]
 
 
 def _bind(graph: Graph, base: str) -> Graph:
@@ -259,8 +278,8 @@ def _describe_shared(graph: Graph, places: dict[URIRef, str], public_url: str) -
         _add(graph, metric, [(RDF.type, DQV.Metric), (DQV.expectedDataType, XSD.decimal)])
 
 
-def _period(graph: Graph, base: str, data: Graph) -> URIRef | None:
-    start, end = temporal_range(data)
+def _period(graph: Graph, base: str, period: tuple[Literal | None, Literal | None]) -> URIRef | None:
+    start, end = period
     if start is None:
         return None
     period = URIRef(f"{base}dataset/temporal")

@@ -95,15 +95,20 @@ class GzipWriter:
         self.compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, GZIP_WBITS)
         self.pending = bytearray()
 
-    def write(self, data: bytes) -> None:
-        self.pending += data
-        whole = len(self.pending) - len(self.pending) % self.BLOCK
-        if whole:
-            view = memoryview(self.pending)
-            for start in range(0, whole, self.BLOCK):
-                self._compress(view[start : start + self.BLOCK])
-            view.release()
-            del self.pending[:whole]
+    def write(self, data: bytes | memoryview) -> None:
+        view = memoryview(data)
+        if self.pending:  # fill the block begun, first
+            taken = self.BLOCK - len(self.pending)
+            self.pending += view[:taken]
+            view = view[taken:]
+            if len(self.pending) < self.BLOCK:
+                return
+            self._compress(self.pending)
+            self.pending = bytearray()
+        whole = len(view) - len(view) % self.BLOCK
+        for start in range(0, whole, self.BLOCK):  # then whole blocks, without a copy
+            self._compress(view[start : start + self.BLOCK])
+        self.pending += view[whole:]
 
     def _compress(self, block: bytes | memoryview) -> None:
         compressed = self.compressor.compress(block)

@@ -17,10 +17,13 @@ report alone, in statements neither the catalogue nor LICENSE.txt reads.
 from __future__ import annotations
 
 import mmap
+import threading
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,7 +35,7 @@ from rdflib import URIRef
 from .aliases import AliasTable
 from .attribution import LICENCE_PREDICATES
 from .batch import Collection, Outcome, Settings, _cache_key, _cache_path, _cached, _convert_bytes
-from .catalog import EXAMPLE_CLASSES, Dump, VoidCounts, catalog_facts, catalog_graph, touches_catalog, void_graph
+from .catalog import EXAMPLE_CLASSES, CatalogFacts, Dump, VoidCounts, catalog_graph, catalog_warnings, touches_catalog, void_graph
 from .concepts import load_concepts
 from .errors import InputError
 from .files import GzipWriter, MeasuredWriter, atomic_stream, write_atomic
@@ -68,9 +71,13 @@ class Recording:
     documents: list[str] = field(default_factory=list)  # the reports (N-Triples IRIs), sorted
     unowned_targets: bool = True
     void_counts: VoidCounts | None = None
+    catalog_facts: CatalogFacts | None = None
 
 
 LAYOUTS = ("resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq")
+# What a build writes, in the order it lists them.
+OUTPUTS = ("resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nt.gz", "resolis.nq.gz", "context.jsonld",
+           "catalog.ttl", "void.ttl", "validation.ttl", "validation.json", "LICENSE.txt")
 
 
 def unowned_targets(data: TripleIndex, owned: dict[str, list[str]]) -> bool:
@@ -152,7 +159,7 @@ def take_snapshot(
         object_keys=object_keys,
         predicates=Counter({p: len(pairs) for p, pairs in data.by_predicate.items()}),
         void_counts=recording.void_counts,
-        catalog_facts=catalog_facts(data),
+        catalog_facts=recording.catalog_facts,
         validation=validation,
         unowned_targets=recording.unowned_targets,
         triple_count=len(data),
@@ -211,58 +218,72 @@ class _Patch:
         self.public_url, self.modified, self.cache_dir = public_url, modified, cache_dir
         self.settings = Settings(base, aliases, cache_dir)
         self.watch = Stopwatch()
-        self.files = ExitStack()
+        self.closing = threading.Thread(target=lambda: None)
+        self.closing.start()
         self.old: dict[str, bytes | mmap.mmap] = {}
         self.separators = {"resolis.jsonld": BETWEEN.encode()}
         self.used: set[str] = set()  # the Turtle prefixes of the changed subjects, after and before
         self.used_before: set[str] = set()
         self._keys = {name: self._key(name) for name in LAYOUTS}
+        self._starts: dict[str, list[int]] = {}
 
     # -- what changed ---------------------------------------------------------------------------
 
     def run(self, inputs: list[str]):
         from .build import Build, quality
 
+        snapshot = self.snapshot
         changes = self._changes(inputs)
         self.watch.lap("parse_map")
-        snapshot = self.snapshot
-        with self.files:
-            for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
-                self.old[name] = self._mapped(self.out_dir / name)
-            blocks = self._blocks(changes)
-            validation = self._validation(changes, blocks) if changes else snapshot.validation
-            self.watch.lap("validate")
-            counts = self._void_counts(blocks) if changes else snapshot.void_counts
-            dumps = self._write_dumps(blocks)
-            self.watch.lap("write")
-        catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
-                                          self.public_url, self.modified)
-        outputs = {
-            "catalog.ttl": serialize(catalog, "turtle"),
-            "void.ttl": serialize(void_graph(counts, dumps, self.base, self.public_url), "turtle"),
-        }
-        if validation.results != snapshot.validation.results:
-            outputs["validation.ttl"] = report_turtle(validation, self.base)
-        if validation != snapshot.validation:
-            outputs["validation.json"] = format_json(validation).encode("utf-8")
-        for name, data in outputs.items():
-            write_atomic(self.out_dir / name, data)
-        self.watch.lap("describe")
-        outcomes = self._outcomes(inputs, changes)
+        if changes:
+            validation, counts, dumps = self._patch(changes)
+            catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
+                                              self.public_url, self.modified)
+            outputs = {
+                "catalog.ttl": serialize(catalog, "turtle"),
+                "void.ttl": serialize(void_graph(counts, dumps, self.base, self.public_url), "turtle"),
+            }
+            if validation.results != snapshot.validation.results:
+                outputs["validation.ttl"] = report_turtle(validation, self.base)
+            if validation != snapshot.validation:
+                outputs["validation.json"] = format_json(validation).encode("utf-8")
+            for name, data in outputs.items():
+                write_atomic(self.out_dir / name, data)
+            self.watch.lap("describe")
+        else:  # nothing to write: the outputs are those of these reports already
+            validation, counts, warnings = snapshot.validation, snapshot.void_counts, catalog_warnings(snapshot.catalog_facts)
+        outcomes = self._outcomes(changes)
         unreconciled = sorted({u for o in outcomes if o.mapped for u in o.mapped.unreconciled},
                               key=lambda u: (u.programme, u.role, u.name, u.line))
-        order = [dump.name for dump in dumps] + ["context.jsonld", "catalog.ttl", "void.ttl", "validation.ttl",
-                                                 "validation.json", "LICENSE.txt"]
-        written = [(self.out_dir / name, (self.out_dir / name).stat().st_size) for name in order]
-        triple_count = counts.triples  # type: ignore[attr-defined]
-        self._save(changes, blocks, validation, counts, outcomes, written)
-        self.watch.lap("snapshot")
-        result = Build(Collection(outcomes, [], unreconciled), validation, written, warnings, self.watch.timings, triple_count)
-        return result
+        written = [(self.out_dir / name, snapshot.outputs[name][0]) for name in OUTPUTS]
+        if changes:
+            written = [(path, path.stat().st_size) for path, _ in written]
+            self._save(changes, validation, counts, outcomes, written)
+            self.watch.lap("snapshot")
+        self.closing.join()
+        return Build(Collection(outcomes, [], unreconciled), validation, written, warnings, self.watch.timings, counts.triples)
+
+    def _patch(self, changes: list[_Change]) -> tuple[Validation, VoidCounts, list[Dump]]:
+        """Validate and write the dumps again. The old dumps are read mapped; closing them frees
+        their pages, which takes the kernel a second for a large build: a thread does it while
+        the rest is written."""
+        with ExitStack() as files:
+            for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
+                self.old[name] = self._mapped(self.out_dir / name, files)
+            self.blocks = blocks = self._blocks(changes)
+            validation = self._validation(changes, blocks)
+            self.watch.lap("validate")
+            counts = self._void_counts(blocks)
+            dumps = self._write_dumps(blocks)
+            self.old.clear()
+            self.closing = threading.Thread(target=files.pop_all().close)
+            self.closing.start()
+        self.watch.lap("write")
+        return validation, counts, dumps
 
     def _changes(self, inputs: list[str]) -> list[_Change]:
         snapshot = self.snapshot
-        items = expand_inputs(inputs)
+        self.items = items = expand_inputs(inputs)
         names = []
         for item in items:
             if isinstance(item, InputError) or item.is_url or item.name == STDIN:
@@ -312,13 +333,13 @@ class _Patch:
             except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
                 pass
 
-    def _outcomes(self, inputs: list[str], changes: list[_Change]) -> list[Outcome]:
+    def _outcomes(self, changes: list[_Change]) -> list[Outcome]:
         """Every input's outcome, in this run's order, their triples let go."""
         by_name = {o.name: o for o in self.snapshot.outcomes}
         for change in changes:
             mapped = replace(change.new.mapped, triples=[])  # type: ignore[type-var]
             by_name[change.name] = replace(change.new, mapped=mapped)
-        return [by_name[item.name] for item in expand_inputs(inputs) if isinstance(item, Input)]
+        return [by_name[item.name] for item in self.items if isinstance(item, Input)]
 
     # -- the changed subjects' statements -------------------------------------------------------
 
@@ -394,7 +415,7 @@ class _Patch:
         for node in self.new:
             if self._occurrences(node) and self._found_outside(node):
                 raise _NotPatchable  # another statement names the new subject already
-        classes = self.snapshot.void_counts.classes  # type: ignore[attr-defined]
+        classes = self.snapshot.void_counts.classes
         types = Counter(URIRef(o[1:-1]) for _, p, o in self.added if p == _TYPE)
         types.subtract(URIRef(o[1:-1]) for _, p, o in self.removed if p == _TYPE)
         for cls, change in types.items():
@@ -433,8 +454,12 @@ class _Patch:
         return bisect_left(range(len(order)), key, key=lambda position: self._keys[name](order[position]))
 
     def _span(self, name: str, position: int) -> tuple[int, int]:
+        """The start and size of the block at this position of the old dump."""
         spans = self.snapshot.spans[name]
-        return spans.head + sum(spans.sizes[:position]) + position * spans.gap, spans.sizes[position]
+        starts = self._starts.get(name)
+        if starts is None:
+            starts = self._starts[name] = list(accumulate(spans.sizes, initial=0))
+        return spans.head + starts[position] + position * spans.gap, spans.sizes[position]
 
     def _old_block(self, subject: str) -> dict[str, list[str]]:
         start, size = self._span("resolis.nt", self._number(subject))
@@ -445,10 +470,11 @@ class _Patch:
             block.setdefault(p, []).append(o)
         return block
 
-    def _mapped(self, path: Path) -> mmap.mmap:
+    @staticmethod
+    def _mapped(path: Path, files: ExitStack) -> mmap.mmap:
         """The file's bytes, mapped: they stay readable after the new file replaces it."""
-        stream = self.files.enter_context(open(path, "rb"))
-        return self.files.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        stream = files.enter_context(open(path, "rb"))
+        return files.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
 
     # -- validation -------------------------------------------------------------------------------
 
@@ -569,12 +595,21 @@ class _Patch:
         }
         self.edits = {name: self._edits(name, texts[name]) for name in texts}
         self._texts = texts
+        # Copying, hashing, gzipping and writing release Python's lock: the dumps go side by side.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            ttl = pool.submit(self._splice, "resolis.ttl", "turtle")
+            jsonld = pool.submit(self._splice, "resolis.jsonld", "json-ld")
+            nt = pool.submit(self._splice, "resolis.nt", "nt", gzipped="resolis.nt.gz")
+            nq = pool.submit(self._splice_quads)
+            return [ttl.result()[0], jsonld.result()[0], *nt.result(), nq.result()]
+
+    def _splice_quads(self) -> Dump:
+        """resolis.nq.gz: only its gzip is kept, so its old lines are unzipped first."""
         self.old["resolis.nq"] = isal_zlib.decompress((self.out_dir / "resolis.nq.gz").read_bytes(), wbits=31)
-        ttl = self._splice("resolis.ttl", "turtle")
-        jsonld = self._splice("resolis.jsonld", "json-ld")
-        nt_dump, nt_gz = self._splice("resolis.nt", "nt", gzipped="resolis.nt.gz")
-        _, nq_gz = self._splice("resolis.nq", "nquads", gzipped="resolis.nq.gz", plain=False)
-        return [ttl, jsonld, nt_dump, nt_gz, nq_gz]  # type: ignore[list-item]
+        try:
+            return self._splice("resolis.nq", "nquads", gzipped="resolis.nq.gz", plain=False)[1]
+        finally:
+            del self.old["resolis.nq"]
 
     def _edits(self, name: str, texts: dict[str, bytes]) -> list[tuple[int, int, object, bytes]]:
         """(start, end, order, bytes): each range of the old file and what replaces it, sorted.
@@ -638,11 +673,11 @@ class _Patch:
                 raise _NotPatchable  # the dump's @prefix lines would change
         return found
 
-    def _splice(self, name: str, format_: str, gzipped: str | None = None, plain: bool = True):
-        """Write the dump again: the old bytes, with the changed blocks in their place."""
-        old = self.old[name]
+    def _splice(self, name: str, format_: str, gzipped: str | None = None, plain: bool = True) -> list[Dump]:
+        """Write the dump again (and/or its gzipped copy): the old bytes, the changed blocks in
+        their place."""
         with ExitStack() as stack:
-            writers = []
+            writers: list[MeasuredWriter | GzipWriter] = []
             if plain:
                 plain_writer = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / name)))
                 writers.append(plain_writer)
@@ -650,8 +685,8 @@ class _Patch:
                 zipped = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / gzipped)))
                 zipper = GzipWriter(zipped)
                 writers.append(zipper)
+            view = stack.enter_context(memoryview(self.old[name]))
             at = 0
-            view = memoryview(old)
             for start, end, _, data in self.edits[name]:
                 for writer in writers:
                     writer.write(view[at:start])
@@ -659,22 +694,22 @@ class _Patch:
                 at = end
             for writer in writers:
                 writer.write(view[at:])
-            view.release()
             if gzipped:
                 zipper.close()
-        plain_dump = Dump(name, format_, plain_writer.size, plain_writer.sha256) if plain else None
-        if not gzipped:
-            return plain_dump
-        return plain_dump, Dump(gzipped, format_, zipped.size, zipped.sha256, compressed=True)
+        dumps = [Dump(name, format_, plain_writer.size, plain_writer.sha256)] if plain else [None]
+        if gzipped:
+            dumps.append(Dump(gzipped, format_, zipped.size, zipped.sha256, compressed=True))
+        return dumps  # type: ignore[return-value]
 
     # -- the next snapshot ----------------------------------------------------------------------
 
-    def _save(self, changes, blocks, validation, counts, outcomes, written) -> None:
+    def _save(self, changes: list[_Change], validation: Validation, counts: VoidCounts, outcomes: list[Outcome],
+              written: list[tuple[Path, int]]) -> None:
         """The snapshot of the outputs just written: the blocks' sizes and places, the subjects,
         the counts, the validation."""
-        snapshot = self.snapshot
+        snapshot, blocks = self.snapshot, self.blocks
         gone = sorted((self._number(s) for s in self.gone), reverse=True)
-        for name, edits in self.edits.items():
+        for name in self.edits:
             spans = snapshot.spans[name]
             positions = {}
             for s in self.old_blocks:

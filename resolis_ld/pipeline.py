@@ -79,8 +79,8 @@ def expand_inputs(names: list[str]) -> list[Input | InputError]:
         elif name == STDIN or path.is_file():
             inputs.append(Input(name))
         elif path.is_dir():
-            found = sorted(p for p in path.glob("*.txt") if p.is_file())
-            inputs.extend(Input(str(p)) for p in found)
+            found = sorted(str(p) for p in path.glob("*.txt") if p.is_file())  # as paths sort, faster
+            inputs.extend(map(Input, found))
             if not found:
                 inputs.append(InputError("no *.txt report in this directory", name))
         elif path.exists():

@@ -24,7 +24,7 @@ from . import __version__
 from .batch import Outcome
 from .files import write_atomic
 from .resources import resource
-from .triple_index import TripleIndex
+from .catalog import CatalogFacts, VoidCounts
 from .validate import Validation
 
 FORMAT = 1
@@ -58,11 +58,19 @@ class Snapshot:
     turtle_prefixes: frozenset[str]  # the prefixes resolis.ttl declares
     object_keys: array  # sorted: ``object_key`` of each triple's object
     predicates: Counter[str]  # triples per predicate
-    void_counts: object  # catalog.VoidCounts
-    catalog_facts: TripleIndex  # the triples catalog_graph reads
+    void_counts: VoidCounts
+    catalog_facts: CatalogFacts
     validation: Validation
     unowned_targets: bool  # a shape targets a node no report reaches (patching could miss it)
     triple_count: int
+
+    def __getstate__(self) -> dict:
+        # Hundreds of thousands of subjects pickle and load faster as one string (an IRI holds
+        # no newline).
+        return {**vars(self), "subjects": "\n".join(self.subjects)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, subjects=state["subjects"].split("\n") if state["subjects"] else [])
 
 
 def object_key(term: bytes) -> int:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SH
@@ -118,6 +117,8 @@ def pyshacl_results(data: Graph | TripleIndex) -> set[RawResult]:
     """pySHACL's results on the whole graph: the reference, and the fallback."""
     if isinstance(data, TripleIndex):
         data = graph_of(data.triples_nt())
+    from pyshacl import validate as shacl_validate  # here: importing it costs every command 0.4 s
+
     _, report, _ = shacl_validate(data, shacl_graph=load_shapes(), inference="none", allow_warnings=True)
     # sh:result only: the sh:detail results nested under a failed sh:node are not results of ours.
     return {_result_tuple(report, node) for node in report.objects(None, SH.result)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -136,6 +137,7 @@ def build(
     only the K-th of N slices of the inputs, and only the N-Quads, the validation report of the
     slice and a manifest: ``merge`` makes the dumps of all the slices together."""
     watch = Stopwatch()
+    started = time.time_ns()
     aliases = aliases or AliasTable()
     key = fingerprint(out_dir, base, aliases.fingerprint(), public_url, modified)
     with _without_cyclic_gc():
@@ -155,7 +157,7 @@ def build(
             return _write_shard(collection, data, out_dir, base, aliases, shard, watch)
         result = write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs, recording)
         if recording is not None and cache_dir is not None:
-            taken = take_snapshot(key, collection, shared, data, recording, result.validation, result.written, base)
+            taken = take_snapshot(key, started, collection, shared, data, recording, result.validation, result.written, base)
             if taken is not None:
                 snapshot.save(taken, cache_dir, out_dir)
             watch.lap("snapshot")

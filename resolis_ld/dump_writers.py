@@ -10,11 +10,12 @@ writer measures what it writes (size, SHA-256) for the catalogue.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .catalog import Dump
-from .files import GzipWriter, MeasuredWriter, atomic_stream, in_background
+from .files import BackgroundWriter, GzipWriter, MeasuredWriter, atomic_stream, in_background
 from .jsonld import jsonld_chunks
 from .layout import Layout
 from .ntriples import quad_lines, subject_lines
@@ -27,10 +28,22 @@ from .turtle import turtle_chunks, turtle_prefixes
 STEP = 4096  # subjects per piece written: some 20,000 lines
 
 
+# A gzip member of the N-Triples and N-Quads dumps begins at each subject whose CRC-32 is a
+# multiple of this (some 500 subjects, 700 kB of N-Triples a member): cut by content, a member
+# holds the same subjects whatever changed elsewhere, so a patched build gzips only the members
+# that changed again (patch.py).
+MEMBER_EVERY = 512
+
+
+def starts_member(subject: str) -> bool:
+    return zlib.crc32(subject.encode("utf-8")) % MEMBER_EVERY == 0
+
+
 def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path, watch: Stopwatch,
                      layouts: tuple[Layout, Layout] | None = None) -> list[Dump]:
     """resolis.nt, resolis.nt.gz and resolis.nq.gz (each subject in the graph ``graphs`` names);
-    ``layouts``, when given, record each subject's lines in the N-Triples and the N-Quads."""
+    ``layouts``, when given, record each subject's lines in the N-Triples and the N-Quads, and
+    where the gzip members begin."""
     spo = data.spo
     subjects = sorted(spo)
     with (
@@ -39,31 +52,50 @@ def write_statements(data: TripleIndex, graphs: Mapping[str, str], out_dir: Path
         atomic_stream(out_dir / "resolis.nq.gz") as nq_gz_file,
     ):
         nt, nt_gz, nq_gz = MeasuredWriter(nt_file), MeasuredWriter(nt_gz_file), MeasuredWriter(nq_gz_file)
-        with (
-            in_background(nt) as nt_out,
-            in_background(GzipWriter(nt_gz)) as nt_zipper,
-            in_background(GzipWriter(nq_gz)) as nq_zipper,
-        ):
+        nt_zip, nq_zip = GzipWriter(nt_gz), GzipWriter(nq_gz)
+        starts = [0]  # the position of each member's first subject
+        with in_background(nt) as nt_out, in_background(nt_zip) as nt_zipper, in_background(nq_zip) as nq_zipper:
             for start in range(0, len(subjects), STEP):
                 chunk = subjects[start : start + STEP]
+                cuts = [i for i, s in enumerate(chunk) if starts_member(s) and start + i > 0]
+                starts += [start + i for i in cuts]
                 lines = [subject_lines(s, spo[s]) for s in chunk]
-                plain = layouts[0].add(chunk, lines) if layouts else "".join(lines).encode("utf-8")
+                plain = _write_members(lines, cuts, nt_zipper, nt_zip, layouts[0] if layouts else None, chunk)
                 nt_out.write(plain)
-                nt_zipper.write(plain)
                 watch.lap("nt")
                 quads = [quad_lines(text, graphs[s]) for s, text in zip(chunk, lines)]
-                quads = layouts[1].add(chunk, quads) if layouts else "".join(quads).encode("utf-8")
-                nq_zipper.write(quads)
+                _write_members(quads, cuts, nq_zipper, nq_zip, layouts[1] if layouts else None, chunk)
                 watch.lap("nq")
             if not subjects:  # an empty N-Triples dump is one empty line, as rdflib writes it
                 nt_out.write(b"\n")
                 nt_zipper.write(b"\n")
         watch.lap("gzip")  # what is left of the writing threads' work once the lines are made
+    if layouts:
+        for layout, zipper in zip(layouts, (nt_zip, nq_zip)):
+            ends = [*zipper.members[1:], zipper.size]
+            layout.members = [end - begin for begin, end in zip(zipper.members, ends)]
+            layout.member_firsts = [subjects[position] for position in starts] if subjects else []
     return [
         Dump("resolis.nt", "nt", nt.size, nt.sha256),
         Dump("resolis.nt.gz", "nt", nt_gz.size, nt_gz.sha256, compressed=True),
         Dump("resolis.nq.gz", "nquads", nq_gz.size, nq_gz.sha256, compressed=True),
     ]
+
+
+def _write_members(texts: list[str], cuts: list[int], zipper: BackgroundWriter, gzip: GzipWriter,
+                   layout: Layout | None, subjects: list[str]) -> bytes:
+    """The texts, encoded, into the gzip writer, a member ending before each cut; the bytes."""
+    encoded = [text.encode("utf-8") for text in texts]
+    if layout is not None:
+        layout.record(subjects, encoded)
+    pieces = []
+    for a, b in zip([0, *cuts], [*cuts, len(encoded)]):
+        if a in cuts:
+            zipper.write(gzip.end_member)
+        piece = b"".join(encoded[a:b])
+        zipper.write(piece)
+        pieces.append(piece)
+    return b"".join(pieces)
 
 
 def write_turtle(data: TripleIndex, counts: Census, out_dir: Path, base: str, layout: Layout | None = None) -> Dump:

@@ -7,13 +7,16 @@ catalogue. The gzipped ones are compressed on the way too (``GzipWriter``).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import io
 import os
+import sys
 import queue
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -54,13 +57,39 @@ def atomic_stream(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as stream:
             yield stream
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        _replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: error: cannot write: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # not Linux, or a C library without it
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+_RENAMEAT2 = _renameat2() if sys.platform == "linux" else None
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _replace(temporary: str, path: Path) -> None:
+    """Put the temporary file in ``path``'s place, atomically. Where the file exists, swap the
+    two (Linux's ``renameat2`` with RENAME_EXCHANGE) then remove the old one: renamed over an
+    existing file, ext4 first writes the new file's data out to disk (its auto_da_alloc), which
+    takes half a second for a dump of 500 MB. Elsewhere, a plain rename."""
+    if _RENAMEAT2 is not None and path.is_file() and not path.is_symlink():
+        if _RENAMEAT2(_AT_FDCWD, os.fsencode(temporary), _AT_FDCWD, os.fsencode(path), _RENAME_EXCHANGE) == 0:
+            with contextlib.suppress(OSError):  # the old file: a leftover at worst
+                os.unlink(temporary)
+            return
+    os.replace(temporary, path)
 
 
 class MeasuredWriter:
@@ -82,18 +111,23 @@ class MeasuredWriter:
 
 
 class GzipWriter:
-    """Gzips the bytes written into it onto a stream: one gzip member, with no file name and a
-    time stamp of 0 (``gzip -n``), so the same bytes in give the same bytes out; ``close``
-    writes the end of the member. ISA-L's output depends on how its input is cut, so the bytes
-    go to it in blocks of ``BLOCK``, however they were written: a dump patched in place (see
-    patch.py) is gzipped as the whole one was."""
+    """Gzips the bytes written into it onto a stream, as gzip members with no file name and a
+    time stamp of 0 (``gzip -n``), so the same bytes in give the same bytes out. ``end_member``
+    ends a member (the next bytes begin another: a reader reads them all as one stream) and
+    ``close`` the last; ``members`` holds where each begins in the output.
+
+    ISA-L's output depends on how its input is cut, so the bytes go to it in blocks of ``BLOCK``
+    from the start of each member, however they were written: a member written again alone (see
+    patch.py) comes out as it did within the whole file."""
 
     BLOCK = 1 << 20
 
     def __init__(self, stream: Writable, level: int = GZIP_LEVEL) -> None:
-        self.stream = stream
+        self.stream, self.level = stream, level
         self.compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, GZIP_WBITS)
         self.pending = bytearray()
+        self.size = 0
+        self.members = [0]
 
     def write(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
@@ -103,22 +137,38 @@ class GzipWriter:
             view = view[taken:]
             if len(self.pending) < self.BLOCK:
                 return
-            self._compress(self.pending)
+            self._put(self.compressor.compress(self.pending))
             self.pending = bytearray()
         whole = len(view) - len(view) % self.BLOCK
         for start in range(0, whole, self.BLOCK):  # then whole blocks, without a copy
-            self._compress(view[start : start + self.BLOCK])
+            self._put(self.compressor.compress(view[start : start + self.BLOCK]))
         self.pending += view[whole:]
 
-    def _compress(self, block: bytes | memoryview) -> None:
-        compressed = self.compressor.compress(block)
-        if compressed:
-            self.stream.write(compressed)
+    def end_member(self) -> None:
+        self._finish()
+        self.compressor = isal_zlib.compressobj(self.level, isal_zlib.DEFLATED, GZIP_WBITS)
+        self.members.append(self.size)
 
     def close(self) -> None:
-        self._compress(bytes(self.pending))
-        self.pending.clear()
-        self.stream.write(self.compressor.flush())
+        self._finish()
+
+    def _finish(self) -> None:
+        self._put(self.compressor.compress(self.pending) + self.compressor.flush())
+        self.pending = bytearray()
+
+    def _put(self, compressed: bytes) -> None:
+        if compressed:
+            self.stream.write(compressed)
+            self.size += len(compressed)
+
+
+def gzip_bytes(data: bytes | memoryview) -> bytes:
+    """``data`` gzipped as ``GzipWriter`` writes it: one member."""
+    buffer = io.BytesIO()
+    writer = GzipWriter(buffer)
+    writer.write(data)
+    writer.close()
+    return buffer.getvalue()
 
 
 class _Closable(Writable, Protocol):
@@ -136,12 +186,13 @@ class BackgroundWriter:
     """
 
     def __init__(self, target: Writable | _Closable, depth: int = 4) -> None:
-        self._pieces: queue.Queue[bytes | None] = queue.Queue(depth)
+        self._pieces: queue.Queue[bytes | Callable[[], None] | None] = queue.Queue(depth)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, args=(target,), name="dump-writer", daemon=True)
         self._thread.start()
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | Callable[[], None]) -> None:
+        """Pass ``data`` on; a function is called instead, in its turn (``GzipWriter.end_member``)."""
         if self._error is not None:
             raise self._error
         self._pieces.put(data)
@@ -161,7 +212,7 @@ class BackgroundWriter:
         while (data := self._pieces.get()) is not None:
             if self._error is None:
                 try:
-                    target.write(data)
+                    data() if callable(data) else target.write(data)
                 except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
                     self._error = error
         if self._error is None and hasattr(target, "close"):
@@ -182,12 +233,3 @@ def in_background(target: Writable | _Closable) -> Iterator[BackgroundWriter]:
         writer.stop()
         raise
     writer.close()
-
-
-def gzip_bytes(data: bytes) -> bytes:
-    """``data`` gzipped as ``GzipWriter`` does it."""
-    buffer = io.BytesIO()
-    writer = GzipWriter(buffer)
-    writer.write(data)
-    writer.close()
-    return buffer.getvalue()

@@ -22,22 +22,17 @@ class Layout:
     separator: bytes = b""
     subjects: list[str] = field(default_factory=list)
     sizes: array = field(default_factory=lambda: array("q"))
+    members: list[int] = field(default_factory=list)  # the sizes of the gzipped copy's members
+    member_firsts: list[str] = field(default_factory=list)  # and the subject each begins with
 
-    def add(self, subjects: Sequence[str], texts: Sequence[str]) -> bytes:
-        """Record these subjects' blocks (their texts, in order) and return them encoded, ``gap``
-        apart (the gap is the same in UTF-8 bytes as in characters: white space and braces)."""
-        encoded = [text.encode("utf-8", "replace") for text in texts]
+    def record(self, subjects: Sequence[str], encoded: Sequence[bytes]) -> None:
+        """Record these subjects' blocks, encoded, in order."""
         self.subjects += subjects
         self.sizes.extend(map(len, encoded))
-        return self.separator.join(encoded)
 
-    def spans(self, numbers: dict[str, int]) -> tuple[array, array]:
-        """Each block's start and size, indexed by its subject's number in ``numbers``."""
-        starts, sizes = array("q", bytes(8 * len(numbers))), array("q", bytes(8 * len(numbers)))
-        offset = self.head
-        gap = len(self.separator)
-        for subject, size in zip(self.subjects, self.sizes):
-            number = numbers[subject]
-            starts[number], sizes[number] = offset, size
-            offset += size + gap
-        return starts, sizes
+    def add(self, subjects: Sequence[str], texts: Sequence[str]) -> bytes:
+        """Record these subjects' blocks (their texts, in order) and return them encoded, with
+        ``separator`` between them."""
+        encoded = [text.encode("utf-8", "replace") for text in texts]
+        self.record(subjects, encoded)
+        return self.separator.join(encoded)

@@ -17,19 +17,22 @@ report alone, in statements neither the catalogue nor LICENSE.txt reads.
 from __future__ import annotations
 
 import mmap
+import os
 import threading
+import time
 from array import array
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from datetime import date
 from pathlib import Path
 
-from isal import isal_zlib
+from isal import igzip
 from rdflib import URIRef
 
 from .aliases import AliasTable
@@ -38,13 +41,14 @@ from .batch import Collection, Outcome, Settings, _cache_key, _cache_path, _cach
 from .catalog import EXAMPLE_CLASSES, CatalogFacts, Dump, VoidCounts, catalog_graph, catalog_warnings, touches_catalog, void_graph
 from .concepts import load_concepts
 from .errors import InputError
-from .files import GzipWriter, MeasuredWriter, atomic_stream, write_atomic
+from .dump_writers import starts_member
+from .files import MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
 from .jsonld import BETWEEN, compaction_rules, jsonld_chunks
 from .layout import Layout
 from .ntriples import nt_term, quad_lines, subject_lines
 from .pipeline import STDIN, Input, expand_inputs
 from .serialize import jsonld_context, serialize
-from .snapshot import Snapshot, Spans, load, object_key, save
+from .snapshot import Packed, Snapshot, Spans, load, object_key, save
 from .stopwatch import Stopwatch
 from .text import slugify
 from .triple_index import TripleIndex
@@ -115,7 +119,7 @@ def shared_subjects(collection: Collection) -> set[str]:
 
 
 def take_snapshot(
-    key: str, collection: Collection, shared: set[str], data: TripleIndex, recording: Recording,
+    key: str, started: int, collection: Collection, shared: set[str], data: TripleIndex, recording: Recording,
     validation: Validation, written: list[tuple[Path, int]], base: str,
 ) -> Snapshot | None:
     """The snapshot of a full build just written; None when its dumps have no layout to patch
@@ -129,7 +133,8 @@ def take_snapshot(
     for name, layout in layouts.items():
         in_order = name in ("resolis.nt", "resolis.nq")
         order = None if in_order else array("i", (numbers[subject] for subject in layout.subjects))
-        spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator))
+        members = array("q", layout.members) if in_order else None
+        spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator), members)
     report_number = {document: number for number, document in enumerate(recording.documents)}
     graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
     references: Counter[str] = Counter()
@@ -146,7 +151,10 @@ def take_snapshot(
     return Snapshot(
         key=key,
         inputs={o.name: o.key for o in collection.outcomes},
-        outcomes=collection.outcomes,
+        input_stats={o.name: _stat(o.name) for o in collection.outcomes},
+        started=started,
+        outcomes=Packed(collection.outcomes),
+        slugs=Counter(slugify(o.title) for o in collection.outcomes if o.mapped is not None),
         outputs=outputs,
         subjects=subjects,
         graphs=graphs,
@@ -155,15 +163,25 @@ def take_snapshot(
         documents=recording.documents,
         shared_subjects=shared,
         spans=spans,
+        member_firsts=layouts["resolis.nt"].member_firsts,
         turtle_prefixes=frozenset(_declared(header)),
         object_keys=object_keys,
         predicates=Counter({p: len(pairs) for p, pairs in data.by_predicate.items()}),
         void_counts=recording.void_counts,
         catalog_facts=recording.catalog_facts,
-        validation=validation,
+        validation=Packed(validation),
         unowned_targets=recording.unowned_targets,
         triple_count=len(data),
     )
+
+
+def _stat(name: str) -> tuple[int, int] | None:
+    """An input file's size and modification time (ns), or None when it cannot be read."""
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -179,6 +197,18 @@ def _declared(header: str) -> Iterator[str]:
 
 
 # -- the patch ------------------------------------------------------------------------------------
+
+
+class Edit(NamedTuple):
+    """A range of an old dump and what replaces it; the position in the dump's order of the block
+    it concerns (before which a new block goes), and that block's subject."""
+
+    start: int
+    end: int
+    order: object  # where new blocks at one place go: their key in the dump's order
+    data: bytes
+    position: int
+    subject: str
 
 
 class _NotPatchable(Exception):
@@ -205,10 +235,13 @@ def patched_build(
     snapshot = load(cache_dir, out_dir, key)
     if snapshot is None:
         return None
+    patch = _Patch(snapshot, out_dir, base, aliases, public_url, modified, cache_dir)
     try:
-        return _Patch(snapshot, out_dir, base, aliases, public_url, modified, cache_dir).run(inputs)
+        return patch.run(inputs)
     except _NotPatchable:
         return None
+    finally:
+        patch.background.shutdown()
 
 
 class _Patch:
@@ -218,10 +251,13 @@ class _Patch:
         self.public_url, self.modified, self.cache_dir = public_url, modified, cache_dir
         self.settings = Settings(base, aliases, cache_dir)
         self.watch = Stopwatch()
+        self.started = time.time_ns()
+        self.background = ThreadPoolExecutor(max_workers=1)
         self.closing = threading.Thread(target=lambda: None)
         self.closing.start()
         self.old: dict[str, bytes | mmap.mmap] = {}
         self.separators = {"resolis.jsonld": BETWEEN.encode()}
+        self.new_members: dict[str, list[tuple[int, int, list[tuple[str, bytes]]]]] = {}
         self.used: set[str] = set()  # the Turtle prefixes of the changed subjects, after and before
         self.used_before: set[str] = set()
         self._keys = {name: self._key(name) for name in LAYOUTS}
@@ -233,8 +269,12 @@ class _Patch:
         from .build import Build, quality
 
         snapshot = self.snapshot
+        # Unpickled by a thread while the inputs are read; the outcomes, needed only at the end,
+        # while the dumps are written.
+        self.background.submit(snapshot.validation.get)
         changes = self._changes(inputs)
         self.watch.lap("parse_map")
+        self.outcomes = self.background.submit(self._outcomes, changes)
         if changes:
             validation, counts, dumps = self._patch(changes)
             catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
@@ -243,16 +283,16 @@ class _Patch:
                 "catalog.ttl": serialize(catalog, "turtle"),
                 "void.ttl": serialize(void_graph(counts, dumps, self.base, self.public_url), "turtle"),
             }
-            if validation.results != snapshot.validation.results:
+            if validation.results != snapshot.validation.get().results:
                 outputs["validation.ttl"] = report_turtle(validation, self.base)
-            if validation != snapshot.validation:
+            if validation != snapshot.validation.get():
                 outputs["validation.json"] = format_json(validation).encode("utf-8")
             for name, data in outputs.items():
                 write_atomic(self.out_dir / name, data)
             self.watch.lap("describe")
         else:  # nothing to write: the outputs are those of these reports already
-            validation, counts, warnings = snapshot.validation, snapshot.void_counts, catalog_warnings(snapshot.catalog_facts)
-        outcomes = self._outcomes(changes)
+            validation, counts, warnings = snapshot.validation.get(), snapshot.void_counts, catalog_warnings(snapshot.catalog_facts)
+        outcomes = self.outcomes.result()
         unreconciled = sorted({u for o in outcomes if o.mapped for u in o.mapped.unreconciled},
                               key=lambda u: (u.programme, u.role, u.name, u.line))
         written = [(self.out_dir / name, snapshot.outputs[name][0]) for name in OUTPUTS]
@@ -272,6 +312,8 @@ class _Patch:
                 self.old[name] = self._mapped(self.out_dir / name, files)
             self.blocks = blocks = self._blocks(changes)
             validation = self._validation(changes, blocks)
+            self.packed_validation = Packed(validation)
+            self.background.submit(self.packed_validation.pack)
             self.watch.lap("validate")
             counts = self._void_counts(blocks)
             dumps = self._write_dumps(blocks)
@@ -293,25 +335,30 @@ class _Patch:
             raise _NotPatchable
         context = self.settings.key()
         changed = []
+        self.stats = {}
         for name in names:
+            stat = _stat(name)
+            if stat is not None and stat == snapshot.input_stats.get(name) and stat[1] < snapshot.started:
+                self.stats[name] = stat  # as when it was read (git's rule: not touched since the build began)
+                continue
             try:
                 data = Input(name).read()
             except InputError:
                 raise _NotPatchable from None
+            self.stats[name] = stat  # type: ignore[assignment]
             key = _cache_key(context, name, data)
             if key != snapshot.inputs[name]:
                 changed.append((name, key, data))
         if len(changed) > MAX_CHANGED:
             raise _NotPatchable
-        by_name = {o.name: o for o in snapshot.outcomes}
-        taken = Counter(slugify(o.title) for o in snapshot.outcomes if o.mapped is not None)
+        taken = snapshot.slugs
         documents = {document: number for number, document in enumerate(snapshot.documents)}
         concepts = load_concepts() if changed else None
         changes = []
         for name, key, data in changed:
             old = _cached(self.settings, snapshot.inputs[name])
             new = _convert_bytes(name, data, self.settings, concepts)  # type: ignore[arg-type]
-            if old is None or old.mapped is None or new.mapped is None or by_name[name].mapped is None:
+            if old is None or old.mapped is None or new.mapped is None:
                 raise _NotPatchable
             slug = slugify(old.title)
             if slugify(new.title) != slug or taken[slug] > 1 or new.mapped.schemes != old.mapped.schemes:
@@ -334,12 +381,17 @@ class _Patch:
                 pass
 
     def _outcomes(self, changes: list[_Change]) -> list[Outcome]:
-        """Every input's outcome, in this run's order, their triples let go."""
-        by_name = {o.name: o for o in self.snapshot.outcomes}
+        """Every input's outcome, in this run's order, their triples let go (packed for the
+        next snapshot)."""
+        by_name = {o.name: o for o in self.snapshot.outcomes.get()}
         for change in changes:
             mapped = replace(change.new.mapped, triples=[])  # type: ignore[type-var]
             by_name[change.name] = replace(change.new, mapped=mapped)
-        return [by_name[item.name] for item in self.items if isinstance(item, Input)]
+        outcomes = [by_name[item.name] for item in self.items if isinstance(item, Input)]
+        if changes:
+            self.packed_outcomes = Packed(outcomes)
+            self.packed_outcomes.pack()
+        return outcomes
 
     # -- the changed subjects' statements -------------------------------------------------------
 
@@ -483,8 +535,8 @@ class _Patch:
         on their part of the graph (the nodes they reach): no other node reaches what changed."""
         snapshot = self.snapshot
         documents = set(snapshot.documents)
-        results = list(snapshot.validation.results)
-        summaries = list(snapshot.validation.reports)
+        results = list(snapshot.validation.get().results)
+        summaries = list(snapshot.validation.get().reports)
         for change in changes:
             document = change.new.mapped.document  # type: ignore[union-attr]
             closure, triples = {document}, []
@@ -597,22 +649,78 @@ class _Patch:
         self._texts = texts
         # Copying, hashing, gzipping and writing release Python's lock: the dumps go side by side.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            ttl = pool.submit(self._splice, "resolis.ttl", "turtle")
-            jsonld = pool.submit(self._splice, "resolis.jsonld", "json-ld")
-            nt = pool.submit(self._splice, "resolis.nt", "nt", gzipped="resolis.nt.gz")
-            nq = pool.submit(self._splice_quads)
-            return [ttl.result()[0], jsonld.result()[0], *nt.result(), nq.result()]
+            names = [("resolis.ttl", "turtle"), ("resolis.jsonld", "json-ld"), ("resolis.nt", "nt")]
+            plain = [pool.submit(self._splice, name, format_) for name, format_ in names]
+            gzipped = [pool.submit(self._members, name, format_) for name, format_ in (("resolis.nt", "nt"), ("resolis.nq", "nquads"))]
+            return [future.result() for future in plain + gzipped]
 
-    def _splice_quads(self) -> Dump:
-        """resolis.nq.gz: only its gzip is kept, so its old lines are unzipped first."""
-        self.old["resolis.nq"] = isal_zlib.decompress((self.out_dir / "resolis.nq.gz").read_bytes(), wbits=31)
-        try:
-            return self._splice("resolis.nq", "nquads", gzipped="resolis.nq.gz", plain=False)[1]
-        finally:
-            del self.old["resolis.nq"]
+    def _members(self, name: str, format_: str) -> Dump:
+        """The gzipped dump again: its members that hold no change copied, the others (the runs
+        of them, cut again by subject, see dump_writers.starts_member) gzipped anew."""
+        spans, snapshot = self.snapshot.spans[name], self.snapshot
+        path = self.out_dir / f"{name}.gz" if name == "resolis.nt" else self.out_dir / "resolis.nq.gz"
+        firsts = [bisect_left(snapshot.subjects, first) for first in snapshot.member_firsts]
+        offsets = list(accumulate(spans.members, initial=0))
+        old = path.read_bytes()
+        count = len(spans.sizes)
+        touched = set()
+        for edit in self.edits[name]:
+            member = bisect_right(firsts, min(edit.position, count - 1)) - 1
+            touched.add(member)
+            if member and edit.position == firsts[member]:  # a new or gone first block: the member before too
+                touched.add(member - 1)
+        with atomic_stream(path) as stream:
+            writer = MeasuredWriter(stream)
+            at = 0
+            replaced = []
+            for first, last in _runs(sorted(touched)):
+                writer.write(old[offsets[at] : offsets[first]])
+                members = self._members_again(name, old[offsets[first] : offsets[last + 1]], firsts, first, last)
+                for _, data in members:
+                    writer.write(data)
+                replaced.append((first, last, members))
+                at = last + 1
+            writer.write(old[offsets[at] :])
+        self.new_members[name] = replaced
+        return Dump(path.name, format_, writer.size, writer.sha256, compressed=True)
 
-    def _edits(self, name: str, texts: dict[str, bytes]) -> list[tuple[int, int, object, bytes]]:
-        """(start, end, order, bytes): each range of the old file and what replaces it, sorted.
+    def _members_again(self, name: str, zipped: bytes, firsts: list[int], first: int, last: int) -> list[tuple[str, bytes]]:
+        """Members ``first`` to ``last`` of the dump's gzip with the changes, cut again by subject
+        and gzipped: (the subject each begins with, its bytes)."""
+        sizes, subjects = self.snapshot.spans[name].sizes, self.snapshot.subjects
+        count = len(sizes)
+        begin, end = firsts[first], firsts[last + 1] if last + 1 < len(firsts) else count
+        raw_start = self._span(name, begin)[0]
+        if name == "resolis.nt":  # its plain copy is there to read
+            raw_end = self._span(name, end)[0] if end < count else len(self.old[name])
+            raw: bytes | memoryview = memoryview(self.old[name])[raw_start:raw_end]
+        else:
+            raw = igzip.decompress(zipped)
+        texts = self._texts[name]
+        edits = [edit for edit in self.edits[name] if begin <= min(edit.position, count - 1) < end]
+        pieces, at = [], 0
+        for edit in edits:
+            pieces += [raw[at : edit.start - raw_start], edit.data]
+            at = edit.end - raw_start
+        pieces.append(raw[at:])
+        data = b"".join(pieces)
+        blocks = [(s, len(texts[s]) if s in texts else sizes[p]) for p in range(begin, end)
+                  if (s := subjects[p]) not in self.gone]
+        blocks += [(edit.subject, len(edit.data)) for edit in edits if edit.subject in self.new]
+        blocks.sort()
+        if sum(size for _, size in blocks) != len(data):
+            raise _NotPatchable  # cannot happen, but a full build is always right
+        members, cut, offset, head = [], 0, 0, blocks[0][0] if blocks else ""
+        for subject, size in blocks:
+            if offset and starts_member(subject):
+                members.append((head, gzip_bytes(data[cut:offset])))
+                cut, head = offset, subject
+            offset += size
+        members.append((head, gzip_bytes(data[cut:offset])))
+        return members
+
+    def _edits(self, name: str, texts: dict[str, bytes]) -> list[Edit]:
+        """Each range of the old file and what replaces it, sorted.
         A new block goes before the block it precedes, with a separator after it (at the end,
         before it); a block that is gone takes the separator after it (the last, the one before)."""
         spans = self.snapshot.spans[name]
@@ -631,19 +739,19 @@ class _Patch:
                 position = self._position(name, s, key)
                 if position < count:
                     at = self._span(name, position)[0]
-                    edits.append((at, at, key, data + sep))
+                    edits.append(Edit(at, at, key, data + sep, position, s))
                 else:
-                    edits.append((end(count - 1), end(count - 1), key, sep + data))
+                    edits.append(Edit(end(count - 1), end(count - 1), key, sep + data, position, s))
                 continue
             position = self._position(name, s, self._keys[name](self._number(s)))
             start, size = self._span(name, position)
             if data is not None:
-                edits.append((start, start + size, 0, data))
+                edits.append(Edit(start, start + size, 0, data, position, s))
             elif position + 1 < count:
-                edits.append((start, self._span(name, position + 1)[0], 0, b""))
+                edits.append(Edit(start, self._span(name, position + 1)[0], 0, b"", position, s))
             else:
-                edits.append((end(position - 1), start + size, 0, b""))
-        edits.sort(key=lambda edit: (edit[0], edit[1]))
+                edits.append(Edit(end(position - 1), start + size, 0, b"", position, s))
+        edits.sort(key=lambda edit: edit[:3])  # new blocks at one place: in the dump's order
         return edits
 
     def _new_key(self, name: str, subject: str):
@@ -673,33 +781,17 @@ class _Patch:
                 raise _NotPatchable  # the dump's @prefix lines would change
         return found
 
-    def _splice(self, name: str, format_: str, gzipped: str | None = None, plain: bool = True) -> list[Dump]:
-        """Write the dump again (and/or its gzipped copy): the old bytes, the changed blocks in
-        their place."""
-        with ExitStack() as stack:
-            writers: list[MeasuredWriter | GzipWriter] = []
-            if plain:
-                plain_writer = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / name)))
-                writers.append(plain_writer)
-            if gzipped:
-                zipped = MeasuredWriter(stack.enter_context(atomic_stream(self.out_dir / gzipped)))
-                zipper = GzipWriter(zipped)
-                writers.append(zipper)
-            view = stack.enter_context(memoryview(self.old[name]))
+    def _splice(self, name: str, format_: str) -> Dump:
+        """Write the dump again: the old bytes, the changed blocks in their place."""
+        with atomic_stream(self.out_dir / name) as stream, memoryview(self.old[name]) as view:
+            writer = MeasuredWriter(stream)
             at = 0
-            for start, end, _, data in self.edits[name]:
-                for writer in writers:
-                    writer.write(view[at:start])
-                    writer.write(data)
-                at = end
-            for writer in writers:
-                writer.write(view[at:])
-            if gzipped:
-                zipper.close()
-        dumps = [Dump(name, format_, plain_writer.size, plain_writer.sha256)] if plain else [None]
-        if gzipped:
-            dumps.append(Dump(gzipped, format_, zipped.size, zipped.sha256, compressed=True))
-        return dumps  # type: ignore[return-value]
+            for edit in self.edits[name]:
+                writer.write(view[at : edit.start])
+                writer.write(edit.data)
+                at = edit.end
+            writer.write(view[at:])
+        return Dump(name, format_, writer.size, writer.sha256)
 
     # -- the next snapshot ----------------------------------------------------------------------
 
@@ -748,6 +840,14 @@ class _Patch:
                     position = bisect_left(range(len(order)), key, key=lambda at: self._keys[name](order[at]))
                     order.insert(position, number)
                 spans.sizes.insert(position, len(self._texts[name][s]))
+        for name, replaced in self.new_members.items():  # the members gzipped again
+            spans, firsts = snapshot.spans[name], list(snapshot.member_firsts)
+            sizes = list(spans.members)  # type: ignore[arg-type]
+            for first, last, members in reversed(replaced):
+                firsts[first : last + 1] = [head for head, _ in members]
+                sizes[first : last + 1] = [len(data) for _, data in members]
+            spans.members = array("q", sizes)
+        snapshot.member_firsts = firsts
         keys = snapshot.object_keys
         for _, _, o in self.removed:
             del keys[bisect_left(keys, object_key(f"{o} .\n".encode()))]
@@ -757,8 +857,9 @@ class _Patch:
         snapshot.predicates.subtract(p for _, p, _ in self.removed)
         for change in changes:
             snapshot.inputs[change.name] = change.key
-        snapshot.outcomes = outcomes
-        snapshot.validation = validation
+        snapshot.input_stats, snapshot.started = self.stats, self.started
+        snapshot.outcomes = self.packed_outcomes
+        snapshot.validation = self.packed_validation
         snapshot.void_counts = counts
         snapshot.triple_count = counts.triples
         snapshot.outputs = {path.name: _stamp(path) for path, _ in written}
@@ -778,3 +879,14 @@ class _Patch:
             return number - bisect_left(gone_sorted, number) + bisect_left(new_sorted, old_subjects[number])
 
         return renumber
+
+
+def _runs(numbers: list[int]) -> Iterator[tuple[int, int]]:
+    """(first, last) of each run of consecutive numbers in a sorted list."""
+    start = None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            yield start, number
+            start = None

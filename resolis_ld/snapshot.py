@@ -13,21 +13,56 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import threading
 import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from . import __version__
 from .batch import Outcome
+from .errors import OutputError
 from .files import write_atomic
 from .resources import resource
 from .catalog import CatalogFacts, VoidCounts
 from .validate import Validation
 
 FORMAT = 1
+
+
+T = TypeVar("T")
+
+
+class Packed(Generic[T]):
+    """A value of the snapshot kept pickled until asked for (``get``), and pickled ahead of the
+    save (``pack``): both can then run in a thread while the dumps are written, rather than
+    hold up the start or the end of a patched build."""
+
+    def __init__(self, value: T) -> None:
+        self._value: T | None = value
+        self._blob: bytes | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        with self._lock:
+            if self._value is None:
+                self._value = pickle.loads(self._blob)  # type: ignore[arg-type]
+            return self._value
+
+    def pack(self) -> None:
+        with self._lock:
+            if self._blob is None:
+                self._blob = pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __getstate__(self) -> bytes:
+        self.pack()
+        return self._blob  # type: ignore[return-value]
+
+    def __setstate__(self, blob: bytes) -> None:
+        self._value, self._blob, self._lock = None, blob, threading.Lock()
 
 
 @dataclass
@@ -40,13 +75,17 @@ class Spans:
     order: array | None
     head: int
     gap: int
+    members: array | None = None  # the sizes of the gzip members of its gzipped copy, if any
 
 
 @dataclass
 class Snapshot:
     key: str  # the fingerprint of what decides the bytes (see ``fingerprint``)
     inputs: dict[str, str]  # file name -> cache key of its content
-    outcomes: list[Outcome]  # in input order, their triples let go
+    input_stats: dict[str, tuple[int, int] | None]  # file name -> (size, mtime_ns) when read
+    started: int  # when the build began (ns since the epoch): a file changed since then is read again
+    outcomes: Packed[list[Outcome]]  # in input order, their triples let go
+    slugs: Counter[str]  # how many reports have each title's slug (twins get IRIs of their own)
     outputs: dict[str, tuple[int, int]]  # file name -> (size, mtime_ns) as written
     subjects: list[str]  # sorted, as in the N-Triples dump
     graphs: array  # subject number -> number of the report whose N-Quads graph holds it, -1: shared
@@ -55,12 +94,13 @@ class Snapshot:
     documents: list[str]  # report number -> its IRI (N-Triples)
     shared_subjects: set[str]  # subjects given triples by more than one report (or the collection)
     spans: dict[str, Spans]  # "resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq"
+    member_firsts: list[str]  # the subject each member of resolis.nt.gz and resolis.nq.gz begins with
     turtle_prefixes: frozenset[str]  # the prefixes resolis.ttl declares
     object_keys: array  # sorted: ``object_key`` of each triple's object
     predicates: Counter[str]  # triples per predicate
     void_counts: VoidCounts
     catalog_facts: CatalogFacts
-    validation: Validation
+    validation: Packed[Validation]
     unowned_targets: bool  # a shape targets a node no report reaches (patching could miss it)
     triple_count: int
 
@@ -103,7 +143,7 @@ def save(snapshot: Snapshot, cache_dir: Path, out_dir: Path) -> None:
     """Keep the snapshot; a cache that cannot be written only costs the next build time."""
     try:
         write_atomic(snapshot_path(cache_dir, out_dir), pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # noqa: BLE001
+    except OutputError:
         pass
 
 

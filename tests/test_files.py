@@ -41,17 +41,34 @@ def test_measured_writer_counts_and_hashes_what_passes(tmp_path: Path):
     assert (measured.size, measured.sha256) == (6, hashlib.sha256(b"abcdef").hexdigest())
 
 
-@pytest.mark.parametrize("data", [b"", b"<a> <b> <c> .\n" * 50_000, bytes(range(256)) * 1000])
-def test_gzip_has_no_time_or_name_and_gives_the_same_bytes_however_it_is_fed(data: bytes):
+@pytest.mark.parametrize("data", [b"", b"<a> <b> <c> .\n" * 250_000, bytes(range(256)) * 10_000])
+@pytest.mark.parametrize("piece", [4096, 1_000_003, 3 << 20])
+def test_gzip_has_no_time_or_name_and_gives_the_same_bytes_however_it_is_fed(data: bytes, piece: int):
     whole = gzip_bytes(data)
     assert gzip.decompress(whole) == data
     assert whole[4:8] == b"\0\0\0\0" and not whole[3] & 0x08  # mtime 0, no FNAME field
     buffer = io.BytesIO()
     writer = GzipWriter(buffer)
-    for start in range(0, len(data), 4096):
-        writer.write(data[start : start + 4096])
+    for start in range(0, len(data), piece):
+        writer.write(memoryview(data)[start : start + piece])
     writer.close()
-    assert gzip.decompress(buffer.getvalue()) == data
+    assert buffer.getvalue() == whole
+
+
+def test_gzip_members_are_each_the_gzip_of_their_part():
+    parts = [b"<a> <b> <c> .\n" * 100_000, b"", b"<d> <e> \"f\" .\n" * 7, bytes(range(256)) * 5000]
+    buffer = io.BytesIO()
+    writer = GzipWriter(buffer)
+    for index, part in enumerate(parts):
+        if index:
+            writer.end_member()
+        writer.write(part[:1000])
+        writer.write(part[1000:])
+    writer.close()
+    members = [gzip_bytes(part) for part in parts]
+    assert buffer.getvalue() == b"".join(members)
+    assert writer.members == [sum(map(len, members[:index])) for index in range(len(parts))]
+    assert gzip.decompress(buffer.getvalue()) == b"".join(parts)  # one stream to a reader
 
 
 class _Collector:
@@ -100,3 +117,15 @@ def test_a_failing_block_stops_the_thread_and_keeps_its_own_error():
             raise RuntimeError("the maker failed")
     assert not writer._thread.is_alive()
     assert target.pieces == [b"a"]
+
+
+def test_a_file_written_again_is_replaced_whole_and_leaves_nothing_beside_it(tmp_path: Path):
+    path = tmp_path / "dump.nt"
+    write_atomic(path, b"old\n" * 1000)
+    reader = path.open("rb")  # a reader of the old file keeps reading the old bytes
+    write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"new\n"
+    assert reader.read() == b"old\n" * 1000
+    reader.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["dump.nt"]
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)

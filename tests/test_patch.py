@@ -11,6 +11,7 @@ import pytest
 from conftest import DATA, REPORT_FILES
 
 from resolis_ld import build as build_module
+from resolis_ld import dump_writers
 from resolis_ld.aliases import read_alias_table
 from resolis_ld.build import build
 
@@ -71,8 +72,13 @@ def rebuild_is_clean(reports: Path, tmp_path: Path, cache: Path) -> None:
 SUMMARY = r"^((?:Summary|Résumé)\s*:.*?)(\r?)$"
 
 
+@pytest.mark.parametrize("every", [512, 2])
 def test_edits_of_texts_are_patched_and_give_the_bytes_of_a_clean_build(reports: Path, tmp_path: Path,
-                                                                         conversions: list[int]):
+                                                                         conversions: list[int], every: int,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    """``every``: how often a subject begins a gzip member; at 2, the changed subjects often
+    begin one, and members split and merge."""
+    monkeypatch.setattr(dump_writers, "MEMBER_EVERY", every)
     cache = tmp_path / "cache"
     build([str(reports)], tmp_path / "out", aliases=ALIASES, cache_dir=cache)
     assert conversions == [1]

@@ -195,6 +195,8 @@ def write_outputs(
         }
         watch.lap("describe")
         counts = census(data.spo)  # what the writers must know before their first byte
+        if recording:
+            recording.references = counts.references
         turtle_dump = write_turtle(data, counts, out_dir, base, layouts.get("resolis.ttl"))
         watch.lap("turtle")
         if separate:

@@ -11,6 +11,7 @@ writer measures what it writes (size, SHA-256) for the catalogue.
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -112,11 +113,13 @@ def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path, layout: Layou
 
 def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -> tuple[Dump, dict[str, float], Layout | None]:
     """resolis.jsonld from the sorted N-Triples just written, the seconds it took, and (when
-    asked) its layout: what a child process does while the build validates. It reads the triples
-    back from the file, as it has no share of the parent's index. The nodes are fully sorted, so
-    the bytes are the same as from the index, whatever the order each reads the triples in."""
+    asked) its layout, with the sorted keys of the triples' objects: what a child process does
+    while the build validates. It reads the triples back from the file, as it has no share of
+    the parent's index. The nodes are fully sorted, so the bytes are the same as from the index,
+    whatever the order each reads the triples in."""
     watch = Stopwatch()
-    triples = NTriplesBlocks(nt_path, count_references=False)
+    keys = array("I") if with_layout else None
+    triples = NTriplesBlocks(nt_path, count_references=False, object_keys=keys)
     try:
         watch.lap("read_nt")
         layout = Layout() if with_layout else None
@@ -125,6 +128,8 @@ def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -
         watch.lap("json-ld")
     finally:
         triples.close()
+    if layout is not None and keys is not None:
+        layout.object_keys = array("I", sorted(keys))
     return dump, watch.timings, layout
 
 

@@ -24,6 +24,7 @@ class Layout:
     sizes: array = field(default_factory=lambda: array("q"))
     members: list[int] = field(default_factory=list)  # the sizes of the gzipped copy's members
     member_firsts: list[str] = field(default_factory=list)  # and the subject each begins with
+    object_keys: array | None = None  # JSON-LD's writer, which reads the triples back, keys their objects
 
     def record(self, subjects: Sequence[str], encoded: Sequence[bytes]) -> None:
         """Record these subjects' blocks, encoded, in order."""

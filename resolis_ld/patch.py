@@ -76,6 +76,7 @@ class Recording:
     unowned_targets: bool = True
     void_counts: VoidCounts | None = None
     catalog_facts: CatalogFacts | None = None
+    references: Counter[str] = field(default_factory=Counter)  # how often each IRI is an object
 
 
 LAYOUTS = ("resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq")
@@ -137,13 +138,10 @@ def take_snapshot(
         spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator), members)
     report_number = {document: number for number, document in enumerate(recording.documents)}
     graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
-    references: Counter[str] = Counter()
-    keys = array("I")
-    for _, o in data.pairs():
-        keys.append(object_key(f"{o} .\n".encode()))
-        if o[0] == "<":
-            references[o] += 1
-    object_keys = array("I", sorted(keys))
+    object_keys = layouts["resolis.jsonld"].object_keys  # taken by the process that wrote JSON-LD
+    if object_keys is None:
+        object_keys = array("I", sorted(object_key(f"{o} .\n".encode()) for _, o in data.pairs()))
+    references = recording.references
     refs = array("i", (references[s] for s in subjects))
     outputs = {path.name: _stamp(path) for path, _ in written}
     with open(written[0][0], "rb") as turtle:

@@ -14,6 +14,8 @@ copy, every page of it).
 from __future__ import annotations
 
 import os
+from array import array
+from zlib import crc32
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -51,10 +53,11 @@ def census(spo: Index) -> Census:
     return found
 
 
-def _scan(path: Path, count_references: bool) -> tuple[dict[str, tuple[int, int]], Census]:
+def _scan(path: Path, count_references: bool, object_keys: array | None = None) -> tuple[dict[str, tuple[int, int]], Census]:
     """Each subject's block, and the census (without ``references`` unless asked: JSON-LD
     does without them, and they are a counter of every IRI). The lines stay bytes: only a
-    new subject or predicate, and what the census keeps, is decoded."""
+    new subject or predicate, and what the census keeps, is decoded. ``object_keys``, when
+    given, receives the CRC-32 of each line's object and end (see snapshot.object_key)."""
     predicates: dict[bytes, None] = {}
     references: Counter[bytes] = Counter()
     datatypes: set[bytes] = set()
@@ -66,6 +69,8 @@ def _scan(path: Path, count_references: bool) -> tuple[dict[str, tuple[int, int]
                 offset += 1
                 continue
             s, p, o = raw.split(b" ", 2)  # "s p o .\n": s and p hold no space
+            if object_keys is not None:
+                object_keys.append(crc32(o))
             if s != subject:
                 if subject:
                     blocks[subject] = (start, offset - start)
@@ -103,9 +108,9 @@ class NTriplesBlocks(Mapping[str, dict[str, list[str]]]):
     lines together, no blank line, no comment) as an ``Index``: each subject's lines are read
     again when asked for. Its census is taken as the file is first read through."""
 
-    def __init__(self, path: Path, count_references: bool = True) -> None:
+    def __init__(self, path: Path, count_references: bool = True, object_keys: array | None = None) -> None:
         self.blocks: dict[str, tuple[int, int]]  # subject -> (offset, length) in bytes
-        self.blocks, self.census = _scan(path, count_references)
+        self.blocks, self.census = _scan(path, count_references, object_keys)
         self._fd = os.open(path, os.O_RDONLY)
         self._window, self._window_offset = b"", 0
 

@@ -53,7 +53,7 @@ class Outcome:
     warnings: list[ParseWarning] = field(default_factory=list)
     error: InputError | None = None
     report: Report | None = None  # kept for URLs only, which cannot be read again cheaply
-    key: str = ""  # the cache key of its bytes and settings (see _cache_key)
+    key: str = ""  # the cache key of its bytes and settings (see cache_key)
 
 
 @dataclass
@@ -118,18 +118,31 @@ def _cache_path(settings: Settings, key: str) -> Path | None:
     return settings.cache_dir / key[:2] / f"{key}.pickle" if settings.cache_dir else None
 
 
-def _cache_key(context: bytes, name: str, data: bytes) -> str:
+def cache_key(context: bytes, name: str, data: bytes) -> str:
     return hashlib.sha256(context + name.encode() + b"\0" + data).hexdigest()
 
 
-def _cached(settings: Settings, key: str) -> Outcome | None:
+def cached(settings: Settings, key: str) -> Outcome | None:
+    """The outcome kept under ``key``, or None (none kept, or a damaged entry)."""
     path = _cache_path(settings, key)
     if path is None or not path.is_file():
         return None
     try:
-        return pickle.loads(path.read_bytes())
+        outcome = pickle.loads(path.read_bytes())
     except Exception:  # noqa: BLE001 - a damaged entry is converted again and replaced
         return None
+    outcome.key = key
+    return outcome
+
+
+def keep(settings: Settings, outcome: Outcome) -> None:
+    """Keep a converted report (not an error) in the cache under its key."""
+    path = _cache_path(settings, outcome.key)
+    if path is not None and outcome.error is None:
+        try:
+            write_atomic(path, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
+            pass
 
 
 def convert_file(name: str) -> Outcome:
@@ -141,19 +154,13 @@ def convert_file(name: str) -> Outcome:
         data = Input(name).read()
     except InputError as error:
         return Outcome(name, error=error)
-    key = _cache_key(context, name, data)
-    outcome = _cached(settings, key)
+    key = cache_key(context, name, data)
+    outcome = cached(settings, key)
     if outcome is not None:
-        outcome.key = key
         return outcome
-    outcome = _convert_bytes(name, data, settings, concepts)
+    outcome = convert_bytes(name, data, settings, concepts)
     outcome.key = key
-    cached = _cache_path(settings, key)
-    if cached is not None and outcome.error is None:
-        try:
-            write_atomic(cached, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-        except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
-            pass
+    keep(settings, outcome)
     return outcome
 
 
@@ -168,14 +175,10 @@ def _from_cache(name: str) -> Outcome | None:
         data = Input(name).read()
     except InputError:
         return None  # the worker reports it
-    key = _cache_key(context, name, data)
-    outcome = _cached(settings, key)
-    if outcome is not None:
-        outcome.key = key
-    return outcome
+    return cached(settings, cache_key(context, name, data))
 
 
-def _convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:
+def convert_bytes(name: str, data: bytes, settings: Settings, concepts: ConceptIndex) -> Outcome:
     try:
         parsed = parse_report(data, name, concepts)
     except InputError as error:

@@ -10,8 +10,10 @@ build would write (the tests compare both).
 
 It applies only where that is certain, and otherwise returns None (the caller then builds from
 scratch): the same input files, each changed report read without error before and after, with
-the same title (IRIs derive from it), and changes only to literals of subjects that belong to that
-report alone, in statements neither the catalogue nor LICENSE.txt reads.
+the same title (IRIs derive from it), and changes only to statements of subjects that belong to
+that report alone, which neither the catalogue nor LICENSE.txt reads: literals, and subjects of
+its own replaced by new ones (its source file's node is named by the file's hash), so that no
+other node is linked to more or less often and every report reaches what it reached.
 """
 
 from __future__ import annotations
@@ -24,24 +26,24 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 from datetime import date
+from itertools import accumulate
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from isal import igzip
 from rdflib import URIRef
 
 from .aliases import AliasTable
 from .attribution import LICENCE_PREDICATES
-from .batch import Collection, Outcome, Settings, _cache_key, _cache_path, _cached, _convert_bytes
+from .batch import Collection, Outcome, Settings, cache_key, cached, convert_bytes, keep
 from .catalog import EXAMPLE_CLASSES, CatalogFacts, Dump, VoidCounts, catalog_graph, catalog_warnings, touches_catalog, void_graph
 from .concepts import load_concepts
-from .errors import InputError
 from .dump_writers import starts_member
+from .errors import InputError
 from .files import MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
 from .jsonld import BETWEEN, compaction_rules, jsonld_chunks
 from .layout import Layout
@@ -55,6 +57,9 @@ from .triple_index import TripleIndex
 from .turtle import turtle_chunks, turtle_prefixes
 from .validate import Locator, Validation, compiled_shapes, counted, raw_results, report_turtle, result_order, summary
 from .validation_formats import format_json
+
+if TYPE_CHECKING:
+    from .build import Build
 
 MAX_CHANGED = 50  # beyond this many changed reports, a full build is about as fast
 _LICENCE = frozenset(nt_term(p) for p in LICENCE_PREDICATES)
@@ -227,7 +232,7 @@ class _Change:
 def patched_build(
     inputs: list[str], out_dir: Path, base: str, aliases: AliasTable, public_url: str, modified: date | None,
     cache_dir: Path, key: str,
-):
+) -> Build | None:
     """The build of ``inputs`` made by patching the previous one's outputs, or None when that is
     not certain to give the bytes of a full build (then nothing was written)."""
     snapshot = load(cache_dir, out_dir, key)
@@ -263,8 +268,8 @@ class _Patch:
 
     # -- what changed ---------------------------------------------------------------------------
 
-    def run(self, inputs: list[str]):
-        from .build import Build, quality
+    def run(self, inputs: list[str]) -> Build:
+        from .build import Build, quality  # noqa: F811 - build imports this module
 
         snapshot = self.snapshot
         # Unpickled by a thread while the inputs are read; the outcomes, needed only at the end,
@@ -344,7 +349,7 @@ class _Patch:
             except InputError:
                 raise _NotPatchable from None
             self.stats[name] = stat  # type: ignore[assignment]
-            key = _cache_key(context, name, data)
+            key = cache_key(context, name, data)
             if key != snapshot.inputs[name]:
                 changed.append((name, key, data))
         if len(changed) > MAX_CHANGED:
@@ -354,8 +359,8 @@ class _Patch:
         concepts = load_concepts() if changed else None
         changes = []
         for name, key, data in changed:
-            old = _cached(self.settings, snapshot.inputs[name])
-            new = _convert_bytes(name, data, self.settings, concepts)  # type: ignore[arg-type]
+            old = cached(self.settings, snapshot.inputs[name])
+            new = convert_bytes(name, data, self.settings, concepts)  # type: ignore[arg-type]
             if old is None or old.mapped is None or new.mapped is None:
                 raise _NotPatchable
             slug = slugify(old.title)
@@ -364,19 +369,9 @@ class _Patch:
             if new.mapped.document != old.mapped.document or old.mapped.document not in documents:
                 raise _NotPatchable
             new.key = key
-            self._cache(new)
+            keep(self.settings, new)
             changes.append(_Change(name, key, old, new, documents[old.mapped.document]))
         return changes
-
-    def _cache(self, outcome: Outcome) -> None:
-        import pickle
-
-        path = _cache_path(self.settings, outcome.key)
-        if path is not None:
-            try:
-                write_atomic(path, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-            except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
-                pass
 
     def _outcomes(self, changes: list[_Change]) -> list[Outcome]:
         """Every input's outcome, in this run's order, their triples let go (packed for the
@@ -555,7 +550,8 @@ class _Patch:
                             todo.append(o)
             part = TripleIndex(triples, self.base)
             own = {node for node in closure if node in part.spo and self._owned_by(node, change.number)}
-            if closure - self.new != self._old_closure(document) - self.gone:
+            own_new = {s for s in self.new if self.owner[s] == change.number}
+            if not own_new <= closure or closure - self.new != self._old_closure(document) - self.gone:
                 raise _NotPatchable  # what the report reaches changed: the N-Quads graphs would move
             locator = Locator(part, {document: closure}, {node: [document] for node in own})
             found = [r for raw in raw_results(part) if f"<{raw[2]}>" in own for r in locator.locate(raw)]

@@ -134,3 +134,18 @@ def test_what_cannot_be_patched_is_built_anew(reports: Path, tmp_path: Path, con
     else:
         rebuild_is_clean(reports, tmp_path, cache)
     assert len(conversions) == 3  # the first build, the full rebuild, the clean one
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing_and_says_the_same(reports: Path, tmp_path: Path,
+                                                                         conversions: list[int]):
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    first = build([str(reports)], out, aliases=ALIASES, cache_dir=cache)
+    stamps = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
+    again = build([str(reports)], out, aliases=ALIASES, cache_dir=cache)
+    assert conversions == [1]
+    assert {path.name: path.stat().st_mtime_ns for path in out.iterdir()} == stamps
+    assert [(p.name, size) for p, size in again.written] == [(p.name, size) for p, size in first.written]
+    assert [o.name for o in again.conversion.reports] == [o.name for o in first.conversion.reports]
+    assert list(map(str, again.conversion.warnings)) == list(map(str, first.conversion.warnings))
+    assert again.conversion.unreconciled == first.conversion.unreconciled
+    assert again.validation == first.validation and again.triple_count == first.triple_count

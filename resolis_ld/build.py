@@ -140,15 +140,16 @@ def build(
     started = time.time_ns()
     aliases = aliases or AliasTable()
     key = fingerprint(out_dir, base, aliases.fingerprint(), public_url, modified)
+    snapshots = cache_dir if shard is None else None  # where the snapshot of this build is kept
     with _without_cyclic_gc():
-        if cache_dir is not None and shard is None:
-            patched = patched_build(inputs, out_dir, base, aliases, public_url, modified, cache_dir, key)
+        if snapshots is not None:
+            patched = patched_build(inputs, out_dir, base, aliases, public_url, modified, snapshots, key)
             if patched is not None:
                 return patched
-            snapshot.discard(cache_dir, out_dir)  # it will not describe the outputs written now
+            snapshot.discard(snapshots, out_dir)  # it will not describe the outputs written now
         collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
         watch.lap("parse_map")
-        recording = Recording() if cache_dir is not None and shard is None else None
+        recording = Recording() if snapshots is not None else None
         shared = shared_subjects(collection) if recording else set()
         data = TripleIndex(collection.triples, base)
         collection.release_triples()
@@ -156,10 +157,12 @@ def build(
         if shard is not None:
             return _write_shard(collection, data, out_dir, base, aliases, shard, watch)
         result = write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs, recording)
-        if recording is not None and cache_dir is not None:
+        if recording is not None and snapshots is not None:
             taken = take_snapshot(key, started, collection, shared, data, recording, result.validation, result.written, base)
+            del data  # the index is the largest thing in memory: let it go before pickling
             if taken is not None:
-                snapshot.save(taken, cache_dir, out_dir)
+                taken.sort_keys()
+                snapshot.save(taken, snapshots, out_dir)
             watch.lap("snapshot")
         return result
 

@@ -113,7 +113,7 @@ def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path, layout: Layou
 
 def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -> tuple[Dump, dict[str, float], Layout | None]:
     """resolis.jsonld from the sorted N-Triples just written, the seconds it took, and (when
-    asked) its layout, with the sorted keys of the triples' objects: what a child process does
+    asked) its layout, with the keys of the triples' objects: what a child process does
     while the build validates. It reads the triples back from the file, as it has no share of
     the parent's index. The nodes are fully sorted, so the bytes are the same as from the index,
     whatever the order each reads the triples in."""
@@ -128,8 +128,8 @@ def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -
         watch.lap("json-ld")
     finally:
         triples.close()
-    if layout is not None and keys is not None:
-        layout.object_keys = array("I", sorted(keys))
+    if layout is not None:
+        layout.object_keys = keys
     return dump, watch.timings, layout
 
 

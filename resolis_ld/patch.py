@@ -145,7 +145,7 @@ def take_snapshot(
     graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
     object_keys = layouts["resolis.jsonld"].object_keys  # taken by the process that wrote JSON-LD
     if object_keys is None:
-        object_keys = array("I", sorted(object_key(f"{o} .\n".encode()) for _, o in data.pairs()))
+        object_keys = array("I", (object_key(f"{o} .\n".encode()) for _, o in data.pairs()))
     references = recording.references
     refs = array("i", (references[s] for s in subjects))
     outputs = {path.name: _stamp(path) for path, _ in written}
@@ -174,7 +174,6 @@ def take_snapshot(
         catalog_facts=recording.catalog_facts,
         validation=Packed(validation),
         unowned_targets=recording.unowned_targets,
-        triple_count=len(data),
     )
 
 
@@ -855,7 +854,6 @@ class _Patch:
         snapshot.outcomes = self.packed_outcomes
         snapshot.validation = self.packed_validation
         snapshot.void_counts = counts
-        snapshot.triple_count = counts.triples
         snapshot.outputs = {path.name: _stamp(path) for path, _ in written}
         save(snapshot, self.cache_dir, self.out_dir)
 

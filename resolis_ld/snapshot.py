@@ -11,6 +11,7 @@ is not used. It is one pickle, written atomically; one that cannot be read is ig
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import threading
@@ -24,10 +25,10 @@ from typing import Generic, TypeVar
 
 from . import __version__
 from .batch import Outcome
+from .catalog import CatalogFacts, VoidCounts
 from .errors import OutputError
 from .files import write_atomic
 from .resources import resource
-from .catalog import CatalogFacts, VoidCounts
 from .validate import Validation
 
 FORMAT = 1
@@ -96,13 +97,17 @@ class Snapshot:
     spans: dict[str, Spans]  # "resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq"
     member_firsts: list[str]  # the subject each member of resolis.nt.gz and resolis.nq.gz begins with
     turtle_prefixes: frozenset[str]  # the prefixes resolis.ttl declares
-    object_keys: array  # sorted: ``object_key`` of each triple's object
+    object_keys: array  # ``object_key`` of each triple's object, sorted (see ``sort_keys``)
     predicates: Counter[str]  # triples per predicate
     void_counts: VoidCounts
     catalog_facts: CatalogFacts
     validation: Packed[Validation]
     unowned_targets: bool  # a shape targets a node no report reaches (patching could miss it)
-    triple_count: int
+
+    def sort_keys(self) -> None:
+        """Sort the objects' keys, as a patch looks them up: done by the build once its index is
+        gone, as it takes a list of millions of ints for a moment."""
+        self.object_keys = array("I", sorted(self.object_keys))
 
     def __getstate__(self) -> dict:
         # Hundreds of thousands of subjects pickle and load faster as one string (an IRI holds
@@ -168,4 +173,5 @@ def load(cache_dir: Path, out_dir: Path, key: str) -> Snapshot | None:
 
 def discard(cache_dir: Path, out_dir: Path) -> None:
     """Forget the snapshot (before outputs it describes are replaced)."""
-    snapshot_path(cache_dir, out_dir).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # one left behind no longer matches the outputs anyway
+        snapshot_path(cache_dir, out_dir).unlink(missing_ok=True)

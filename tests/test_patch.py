@@ -105,7 +105,8 @@ def test_two_reports_changed_at_once_are_patched(reports: Path, tmp_path: Path, 
     assert len(conversions) == 2  # the first build, the clean one
 
 
-@pytest.mark.parametrize("change", ["title", "new file", "removed file", "touched output", "no cache"])
+@pytest.mark.parametrize("change", ["title", "new file", "removed file", "touched output", "damaged snapshot",
+                                    "partner", "no cache"])
 def test_what_cannot_be_patched_is_built_anew(reports: Path, tmp_path: Path, conversions: list[int], change: str):
     cache = tmp_path / "cache"
     out = tmp_path / "out"
@@ -123,6 +124,14 @@ def test_what_cannot_be_patched_is_built_anew(reports: Path, tmp_path: Path, con
     elif change == "touched output":
         edit(paths[6], SUMMARY, r"\1 Changed.\2")
         (out / "void.ttl").write_bytes(b"# edited by hand\n")
+    elif change == "damaged snapshot":
+        edit(paths[6], SUMMARY, r"\1 Changed.\2")
+        for path in (cache / "snapshots").iterdir():
+            path.write_bytes(path.read_bytes()[:1000])
+    elif change == "partner":  # what the report links to changes: another organisation
+        partners = r"^(Partnership\(s\) developed.*\r?\n\r?\n1\. )"
+        path = next(p for p in paths if re.search(partners, p.read_bytes().decode("utf-8", "replace"), re.M))
+        edit(path, partners, r"\1Association Nouvelle Partenaire and ")
     else:
         edit(paths[6], SUMMARY, r"\1 Changed.\2")
         cache = None  # type: ignore[assignment]

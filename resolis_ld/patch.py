@@ -137,9 +137,13 @@ def take_snapshot(
     numbers = {subject: number for number, subject in enumerate(subjects)}
     spans = {}
     for name, layout in layouts.items():
-        in_order = name in ("resolis.nt", "resolis.nq")
-        order = None if in_order else array("i", (numbers[subject] for subject in layout.subjects))
-        members = array("q", layout.members) if in_order else None
+        if name == "resolis.nt":
+            order: array | None = array("i", range(len(subjects)))
+        elif name == "resolis.nq":
+            order = None  # the N-Triples order
+        else:
+            order = array("i", (numbers[subject] for subject in layout.subjects))
+        members = array("q", layout.members) if name in ("resolis.nt", "resolis.nq") else None
         spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator), members)
     report_number = {document: number for number, document in enumerate(recording.documents)}
     graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
@@ -388,11 +392,12 @@ class _Patch:
     # -- the changed subjects' statements -------------------------------------------------------
 
     def _number(self, subject: str) -> int:
-        subjects = self.snapshot.subjects
-        number = bisect_left(subjects, subject)
-        if number == len(subjects) or subjects[number] != subject:
+        """The subject's number in the snapshot (its place in ``subjects``, kept for good)."""
+        order = self.snapshot.spans["resolis.nt"].order
+        position = self._position("resolis.nt", subject, subject)
+        if position == len(order) or self.snapshot.subjects[order[position]] != subject:  # type: ignore[arg-type]
             raise _NotPatchable
-        return number
+        return order[position]  # type: ignore[index]
 
     def _blocks(self, changes: list[_Change]) -> dict[str, dict[str, list[str]]]:
         """Each changed subject's statements after the change (subject -> predicate -> objects;
@@ -474,13 +479,14 @@ class _Patch:
         return {o for s, p, o in self.added + self.removed if s == node and p == _TYPE}
 
     def _known(self, subject: str) -> bool:
-        subjects = self.snapshot.subjects
-        number = bisect_left(subjects, subject)
-        return number < len(subjects) and subjects[number] == subject
+        order = self.snapshot.spans["resolis.nt"].order
+        position = self._position("resolis.nt", subject, subject)
+        return position < len(order) and self.snapshot.subjects[order[position]] == subject  # type: ignore[arg-type]
 
     def _key(self, name: str):
         """The order of a dump's blocks, as a key of a subject number (Turtle: classes first,
-        then by how often each is an object, then by IRI; JSON-LD: by @id)."""
+        then by how often each is an object, then by IRI; JSON-LD: by @id; the statements: by
+        IRI)."""
         subjects, spans = self.snapshot.subjects, self.snapshot.spans[name]
         if name == "resolis.ttl":
             refs, classes = self.snapshot.refs, set(spans.order[: self.snapshot.turtle_classes])
@@ -490,12 +496,15 @@ class _Patch:
             return lambda n: (shrink(subjects[n][1:-1]), subjects[n])
         return lambda n: subjects[n]
 
+    def _order(self, name: str) -> array:
+        """The subjects' numbers in the dump's order (the N-Quads follow the N-Triples)."""
+        spans = self.snapshot.spans
+        return spans[name].order if spans[name].order is not None else spans["resolis.nt"].order  # type: ignore[return-value]
+
     def _position(self, name: str, subject: str, key) -> int:
-        """Where the subject's block is, or would go, in the dump's order."""
-        order = self.snapshot.spans[name].order
-        if order is None:
-            return bisect_left(self.snapshot.subjects, subject)
-        return bisect_left(range(len(order)), key, key=lambda position: self._keys[name](order[position]))
+        """Where the subject's block is, or would go, in the dump's order (``key``: its key)."""
+        order, key_of = self._order(name), self._keys[name]
+        return bisect_left(range(len(order)), key, key=lambda position: key_of(order[position]))
 
     def _span(self, name: str, position: int) -> tuple[int, int]:
         """The start and size of the block at this position of the old dump."""
@@ -506,7 +515,7 @@ class _Patch:
         return spans.head + starts[position] + position * spans.gap, spans.sizes[position]
 
     def _old_block(self, subject: str) -> dict[str, list[str]]:
-        start, size = self._span("resolis.nt", self._number(subject))
+        start, size = self._span("resolis.nt", self._position("resolis.nt", subject, subject))
         text = self.old["resolis.nt"][start : start + size].decode("utf-8")
         block: dict[str, list[str]] = {}
         for line in text.splitlines():
@@ -536,11 +545,8 @@ class _Patch:
             while todo:
                 node = todo.pop()
                 block = blocks.get(node)
-                if block is None:
-                    try:
-                        block = self._old_block(node)
-                    except _NotPatchable:
-                        block = {}  # not a subject: an IRI nothing describes
+                if block is None:  # unchanged; {} for an IRI nothing describes
+                    block = self._old_block(node) if self._known(node) else {}
                 for p, objects in block.items():
                     for o in objects:
                         triples.append((node, p, o))
@@ -616,7 +622,7 @@ class _Patch:
         escapes its quotes)."""
         needle = f" {obj} .\n".encode()
         data = self.old["resolis.nt"]
-        changed = [self._span("resolis.nt", self._number(s)) for s, old in self.old_blocks.items() if old]
+        changed = [self._span("resolis.nt", self._position("resolis.nt", s, s)) for s, old in self.old_blocks.items() if old]
         at = data.find(needle)
         while at >= 0:
             if not any(start <= at < start + size for start, size in changed):
@@ -652,7 +658,7 @@ class _Patch:
         of them, cut again by subject, see dump_writers.starts_member) gzipped anew."""
         spans, snapshot = self.snapshot.spans[name], self.snapshot
         path = self.out_dir / f"{name}.gz" if name == "resolis.nt" else self.out_dir / "resolis.nq.gz"
-        firsts = [bisect_left(snapshot.subjects, first) for first in snapshot.member_firsts]
+        firsts = [self._position("resolis.nt", first, first) for first in snapshot.member_firsts]
         offsets = list(accumulate(spans.members, initial=0))
         old = path.read_bytes()
         count = len(spans.sizes)
@@ -680,7 +686,7 @@ class _Patch:
     def _members_again(self, name: str, zipped: bytes, firsts: list[int], first: int, last: int) -> list[tuple[str, bytes]]:
         """Members ``first`` to ``last`` of the dump's gzip with the changes, cut again by subject
         and gzipped: (the subject each begins with, its bytes)."""
-        sizes, subjects = self.snapshot.spans[name].sizes, self.snapshot.subjects
+        sizes, subjects, order = self.snapshot.spans[name].sizes, self.snapshot.subjects, self._order(name)
         count = len(sizes)
         begin, end = firsts[first], firsts[last + 1] if last + 1 < len(firsts) else count
         raw_start = self._span(name, begin)[0]
@@ -698,7 +704,7 @@ class _Patch:
         pieces.append(raw[at:])
         data = b"".join(pieces)
         blocks = [(s, len(texts[s]) if s in texts else sizes[p]) for p in range(begin, end)
-                  if (s := subjects[p]) not in self.gone]
+                  if (s := subjects[order[p]]) not in self.gone]
         blocks += [(edit.subject, len(edit.data)) for edit in edits if edit.subject in self.new]
         blocks.sort()
         if sum(size for _, size in blocks) != len(data):
@@ -791,48 +797,38 @@ class _Patch:
     def _save(self, changes: list[_Change], validation: Validation, counts: VoidCounts, outcomes: list[Outcome],
               written: list[tuple[Path, int]]) -> None:
         """The snapshot of the outputs just written: the blocks' sizes and places, the subjects,
-        the counts, the validation."""
-        snapshot, blocks = self.snapshot, self.blocks
-        gone = sorted((self._number(s) for s in self.gone), reverse=True)
-        for name in self.edits:
-            spans = snapshot.spans[name]
-            positions = {}
-            for s in self.old_blocks:
-                if s not in self.new:
-                    positions[s] = self._position(name, s, self._keys[name](self._number(s)))
-            for s in blocks:
-                if s in positions and blocks[s]:
-                    spans.sizes[positions[s]] = len(self._texts[name][s])
-            for s in sorted(self.gone, key=positions.__getitem__, reverse=True):
-                del spans.sizes[positions[s]]
-                if spans.order is not None:
-                    del spans.order[positions[s]]
-        subjects = snapshot.subjects
-        self._old_subjects = list(subjects)
-        for number in gone:
-            del subjects[number], snapshot.graphs[number], snapshot.refs[number]
-        for s in sorted(self.new):
-            number = bisect_left(subjects, s)
-            subjects.insert(number, s)
-            snapshot.graphs.insert(number, self.owner[s])
-            snapshot.refs.insert(number, sum(o == s for _, _, o in self.added))
-        renumber = self._renumbering(gone)
-        for name in ("resolis.ttl", "resolis.jsonld"):
-            spans = snapshot.spans[name]
-            spans.order = array("i", map(renumber, spans.order))
-        self._keys = {name: self._key(name) for name in LAYOUTS}
+        the counts, the validation. A new subject takes the next number; a gone one leaves its
+        number unused: no other changes."""
+        snapshot, blocks, texts = self.snapshot, self.blocks, self._texts
+        stay = [s for s in self.old_blocks if s not in self.new]
+        gone_numbers = {s: self._number(s) for s in self.gone}
+        positions = {name: {s: self._position(name, s, self._keys[name](self._number(s))) for s in stay}
+                     for name in LAYOUTS}
+        for name in LAYOUTS:  # before any order changes: the N-Quads follow the N-Triples' order
+            spans, at = snapshot.spans[name], positions[name]
+            for s in stay:
+                if blocks[s]:
+                    spans.sizes[at[s]] = len(texts[name][s])
+            for s in sorted(self.gone, key=at.__getitem__, reverse=True):
+                del spans.sizes[at[s]]
         for name in LAYOUTS:
-            spans = snapshot.spans[name]
-            for s in sorted(self.new):
-                number = self._number(s)
-                key = self._keys[name](number) if spans.order is not None else s
-                if spans.order is None:
-                    position = number
-                else:
-                    order = spans.order
-                    position = bisect_left(range(len(order)), key, key=lambda at: self._keys[name](order[at]))
-                    order.insert(position, number)
-                spans.sizes.insert(position, len(self._texts[name][s]))
+            if snapshot.spans[name].order is not None:
+                for s in sorted(self.gone, key=positions[name].__getitem__, reverse=True):
+                    del snapshot.spans[name].order[positions[name][s]]  # type: ignore[union-attr]
+        for s in self.gone:
+            snapshot.subjects[gone_numbers[s]] = ""  # its number stays unused
+        for s in sorted(self.new):
+            snapshot.subjects.append(s)
+            snapshot.graphs.append(self.owner[s])
+            snapshot.refs.append(sum(o == s for _, _, o in self.added))
+            number = len(snapshot.subjects) - 1
+            for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
+                spans = snapshot.spans[name]
+                position = self._position(name, s, self._keys[name](number))
+                if name == "resolis.nt":
+                    snapshot.spans["resolis.nq"].sizes.insert(position, len(texts["resolis.nq"][s]))
+                spans.order.insert(position, number)  # type: ignore[union-attr]
+                spans.sizes.insert(position, len(texts[name][s]))
         for name, replaced in self.new_members.items():  # the members gzipped again
             spans, firsts = snapshot.spans[name], list(snapshot.member_firsts)
             sizes = list(spans.members)  # type: ignore[arg-type]
@@ -856,21 +852,6 @@ class _Patch:
         snapshot.void_counts = counts
         snapshot.outputs = {path.name: _stamp(path) for path, _ in written}
         save(snapshot, self.cache_dir, self.out_dir)
-
-    def _renumbering(self, gone: list[int]):
-        """Old subject number -> new one, once the gone subjects left the sorted list and the new
-        ones came in (numbers below the first change stay)."""
-        gone_sorted = sorted(gone)
-        new_sorted = sorted(self.new)
-        old_subjects = self._old_subjects
-        low = min(gone_sorted[:1] + [bisect_left(old_subjects, s) for s in new_sorted[:1]], default=len(old_subjects))
-
-        def renumber(number: int) -> int:
-            if number < low:
-                return number
-            return number - bisect_left(gone_sorted, number) + bisect_left(new_sorted, old_subjects[number])
-
-        return renumber
 
 
 def _runs(numbers: list[int]) -> Iterator[tuple[int, int]]:

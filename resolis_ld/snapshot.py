@@ -69,7 +69,7 @@ class Packed(Generic[T]):
 @dataclass
 class Spans:
     """The blocks of one dump: each one's size in the file's order, the number of the subject of
-    each (None: the N-Triples order, the subjects sorted), the bytes before the first block and
+    each (None: the N-Triples order, for the N-Quads), the bytes before the first block and
     between two."""
 
     sizes: array
@@ -88,7 +88,7 @@ class Snapshot:
     outcomes: Packed[list[Outcome]]  # in input order, their triples let go
     slugs: Counter[str]  # how many reports have each title's slug (twins get IRIs of their own)
     outputs: dict[str, tuple[int, int]]  # file name -> (size, mtime_ns) as written
-    subjects: list[str]  # sorted, as in the N-Triples dump
+    subjects: list[str]  # by number: sorted at first, then each new one at the end ("": gone)
     graphs: array  # subject number -> number of the report whose N-Quads graph holds it, -1: shared
     refs: array  # subject number -> how many triples have it as object (Turtle's order)
     turtle_classes: int  # how many subjects, typed rdfs:Class, come first in Turtle

@@ -18,6 +18,7 @@ other node is linked to more or less often and every report reaches what it reac
 
 from __future__ import annotations
 
+import hashlib
 import mmap
 import os
 import threading
@@ -646,12 +647,17 @@ class _Patch:
         }
         self.edits = {name: self._edits(name, texts[name]) for name in texts}
         self._texts = texts
-        # Copying, hashing, gzipping and writing release Python's lock: the dumps go side by side.
+        # Copying, hashing, gzipping and writing release Python's lock: the dumps are written and
+        # hashed side by side, each dump's hash apart from its writing (the largest, the
+        # N-Triples, would otherwise take the two in turn while the other CPU waits).
         with ThreadPoolExecutor(max_workers=4) as pool:
-            names = [("resolis.ttl", "turtle"), ("resolis.jsonld", "json-ld"), ("resolis.nt", "nt")]
-            plain = [pool.submit(self._splice, name, format_) for name, format_ in names]
+            names = [("resolis.nt", "nt"), ("resolis.jsonld", "json-ld"), ("resolis.ttl", "turtle")]
+            hashes = [pool.submit(self._hash, name) for name, _ in names]
+            sizes = [pool.submit(self._splice, name) for name, _ in names]
             gzipped = [pool.submit(self._members, name, format_) for name, format_ in (("resolis.nt", "nt"), ("resolis.nq", "nquads"))]
-            return [future.result() for future in plain + gzipped]
+            plain = {name: Dump(name, format_, size.result(), digest.result())
+                     for (name, format_), size, digest in zip(names, sizes, hashes)}
+            return [plain["resolis.ttl"], plain["resolis.jsonld"], plain["resolis.nt"], *(f.result() for f in gzipped)]
 
     def _members(self, name: str, format_: str) -> Dump:
         """The gzipped dump again: its members that hold no change copied, the others (the runs
@@ -780,17 +786,31 @@ class _Patch:
                 raise _NotPatchable  # the dump's @prefix lines would change
         return found
 
-    def _splice(self, name: str, format_: str) -> Dump:
-        """Write the dump again: the old bytes, the changed blocks in their place."""
-        with atomic_stream(self.out_dir / name) as stream, memoryview(self.old[name]) as view:
-            writer = MeasuredWriter(stream)
+    def _pieces(self, name: str) -> Iterator[bytes | memoryview]:
+        """The new dump, a piece at a time: the old bytes, the changed blocks in their place."""
+        with memoryview(self.old[name]) as view:
             at = 0
             for edit in self.edits[name]:
-                writer.write(view[at : edit.start])
-                writer.write(edit.data)
+                yield view[at : edit.start]
+                yield edit.data
                 at = edit.end
-            writer.write(view[at:])
-        return Dump(name, format_, writer.size, writer.sha256)
+            yield view[at:]
+
+    def _splice(self, name: str) -> int:
+        """Write the dump again; its size."""
+        size = 0
+        with atomic_stream(self.out_dir / name) as stream:
+            for piece in self._pieces(name):
+                stream.write(piece)
+                size += len(piece)
+        return size
+
+    def _hash(self, name: str) -> str:
+        """The new dump's SHA-256."""
+        digest = hashlib.sha256()
+        for piece in self._pieces(name):
+            digest.update(piece)
+        return digest.hexdigest()
 
     # -- the next snapshot ----------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ inputs are converted all the same.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -79,7 +80,8 @@ def expand_inputs(names: list[str]) -> list[Input | InputError]:
         elif name == STDIN or path.is_file():
             inputs.append(Input(name))
         elif path.is_dir():
-            found = sorted(str(p) for p in path.glob("*.txt") if p.is_file())  # as paths sort, faster
+            found = sorted(str(path / entry.name) for entry in os.scandir(path)  # glob("*.txt"), as paths sort
+                           if entry.name.endswith(".txt") and not entry.name.startswith(".") and entry.is_file())
             inputs.extend(map(Input, found))
             if not found:
                 inputs.append(InputError("no *.txt report in this directory", name))

@@ -182,7 +182,7 @@ def write_outputs(
     statement_layouts = (layouts["resolis.nt"], layouts["resolis.nq"]) if recording else None
     statement_dumps = write_statements(data, graphs, out_dir, watch, statement_layouts)
     if recording:
-        recording.graphs, recording.documents = graphs, sorted(closures)
+        recording.keep_graphs(graphs, sorted(closures))
     del graphs
     separate = jobs > 1 and len(data) >= CHILD_MIN_TRIPLES
     with in_child(write_jsonld_from, out_dir / "resolis.nt", out_dir, bool(recording), separate=separate) as jsonld:

@@ -34,6 +34,12 @@ class Layout:
     def add(self, subjects: Sequence[str], texts: Sequence[str]) -> bytes:
         """Record these subjects' blocks (their texts, in order) and return them encoded, with
         ``separator`` between them."""
-        encoded = [text.encode("utf-8", "replace") for text in texts]
-        self.record(subjects, encoded)
-        return self.separator.join(encoded)
+        separator = self.separator.decode("ascii")
+        whole = separator.join(texts)
+        data = whole.encode("utf-8", "replace")
+        self.subjects += subjects
+        if len(data) == len(whole):  # all ASCII: a character is a byte
+            self.sizes.extend(map(len, texts))
+        else:  # str.isascii() is a flag look-up; only the others are encoded to be measured
+            self.sizes.extend([len(t) if t.isascii() else len(t.encode("utf-8", "replace")) for t in texts])
+        return data

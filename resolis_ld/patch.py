@@ -77,12 +77,20 @@ class Recording:
     """What a full build's writers and validation hand over for its snapshot."""
 
     layouts: dict[str, Layout] = field(default_factory=lambda: {name: Layout() for name in LAYOUTS})
-    graphs: dict[str, str] = field(default_factory=dict)  # subject -> its N-Quads graph
+    graphs: array = field(default_factory=lambda: array("i"))  # see keep_graphs
     documents: list[str] = field(default_factory=list)  # the reports (N-Triples IRIs), sorted
     unowned_targets: bool = True
     void_counts: VoidCounts | None = None
     catalog_facts: CatalogFacts | None = None
     references: Counter[str] = field(default_factory=Counter)  # how often each IRI is an object
+
+
+    def keep_graphs(self, graphs: dict[str, str], documents: list[str]) -> None:
+        """Each subject's N-Quads graph (the N-Triples written, so in their order) as the number
+        of its report, -1 for the shared graph: an array, rather than a dict held to the end."""
+        number = {document: index for index, document in enumerate(documents)}
+        self.documents = documents
+        self.graphs = array("i", (number.get(graphs[s], -1) for s in self.layouts["resolis.nt"].subjects))
 
 
 LAYOUTS = ("resolis.ttl", "resolis.jsonld", "resolis.nt", "resolis.nq")
@@ -146,8 +154,6 @@ def take_snapshot(
             order = array("i", (numbers[subject] for subject in layout.subjects))
         members = array("q", layout.members) if name in ("resolis.nt", "resolis.nq") else None
         spans[name] = Spans(layout.sizes, order, layout.head, len(layout.separator), members)
-    report_number = {document: number for number, document in enumerate(recording.documents)}
-    graphs = array("i", (report_number.get(recording.graphs[s], -1) for s in subjects))
     object_keys = layouts["resolis.jsonld"].object_keys  # taken by the process that wrote JSON-LD
     if object_keys is None:
         object_keys = array("I", (object_key(f"{o} .\n".encode()) for _, o in data.pairs()))
@@ -165,7 +171,7 @@ def take_snapshot(
         slugs=Counter(slugify(o.title) for o in collection.outcomes if o.mapped is not None),
         outputs=outputs,
         subjects=subjects,
-        graphs=graphs,
+        graphs=recording.graphs,
         refs=refs,
         turtle_classes=len(data.pos(_TYPE).get(_CLASS, ())),
         documents=recording.documents,

@@ -5,7 +5,9 @@ The N-Triples, their gzipped copy and the N-Quads come out of one pass over the 
 hash, gzip and write the pieces (files.BackgroundWriter) while the next ones are made. Turtle and
 JSON-LD are written a few thousand subjects at a time; JSON-LD may be written by another process,
 from the N-Triples file read back subject by subject, which needs no copy of the triples. Each
-writer measures what it writes (size, SHA-256) for the catalogue.
+writer measures what it writes (size, SHA-256) for the catalogue, and, given a ``Layout``,
+records where each subject's block lies (what a later build patches: patch.py). The gzipped
+dumps are cut into members at subjects chosen by their IRI (``starts_member``).
 """
 
 from __future__ import annotations

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import os
 from array import array
-from zlib import crc32
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zlib import crc32
 
 Index = Mapping[str, Mapping[str, list[str]]]  # subject -> predicate -> objects, all distinct
 

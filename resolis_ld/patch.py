@@ -48,7 +48,7 @@ from .errors import InputError
 from .files import MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
 from .jsonld import BETWEEN, compaction_rules, jsonld_chunks
 from .layout import Layout
-from .ntriples import nt_term, quad_lines, subject_lines
+from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .pipeline import STDIN, Input, expand_inputs
 from .serialize import jsonld_context, serialize
 from .snapshot import Packed, Snapshot, Spans, load, object_key, save
@@ -542,28 +542,15 @@ class _Patch:
         """The previous validation, with the results on the changed reports' own nodes found again
         on their part of the graph (the nodes they reach): no other node reaches what changed."""
         snapshot = self.snapshot
-        documents = set(snapshot.documents)
         results = list(snapshot.validation.get().results)
         summaries = list(snapshot.validation.get().reports)
         for change in changes:
             document = change.new.mapped.document  # type: ignore[union-attr]
-            closure, triples = {document}, []
-            todo = [document]
-            while todo:
-                node = todo.pop()
-                block = blocks.get(node)
-                if block is None:  # unchanged; {} for an IRI nothing describes
-                    block = self._old_block(node) if self._known(node) else {}
-                for p, objects in block.items():
-                    for o in objects:
-                        triples.append((node, p, o))
-                        if o[0] == "<" and o not in closure and o not in documents:
-                            closure.add(o)
-                            todo.append(o)
+            closure, triples = self._reach(document, blocks)
             part = TripleIndex(triples, self.base)
             own = {node for node in closure if node in part.spo and self._owned_by(node, change.number)}
             own_new = {s for s in self.new if self.owner[s] == change.number}
-            if not own_new <= closure or closure - self.new != self._old_closure(document) - self.gone:
+            if not own_new <= closure or closure - self.new != self._reach(document, self.old_blocks)[0] - self.gone:
                 raise _NotPatchable  # what the report reaches changed: the N-Quads graphs would move
             locator = Locator(part, {document: closure}, {node: [document] for node in own})
             found = [r for raw in raw_results(part) if f"<{raw[2]}>" in own for r in locator.locate(raw)]
@@ -577,28 +564,32 @@ class _Patch:
             return self.owner[node] == report
         return self.snapshot.graphs[self._number(node)] == report
 
-    def _old_closure(self, document: str) -> set[str]:
+    def _reach(self, document: str, changed: dict[str, dict[str, list[str]]]) -> tuple[set[str], list[Triple]]:
+        """What a report reaches (as closures.report_closures walks it) and their statements:
+        those of the changed subjects from ``changed`` (after the change, or before), the others
+        from the old N-Triples."""
         documents = set(self.snapshot.documents)
-        closure, todo = {document}, [document]
+        closure, triples, todo = {document}, [], [document]
         while todo:
             node = todo.pop()
-            block = self.old_blocks.get(node)
-            if block is None:
+            block = changed.get(node)
+            if block is None:  # unchanged; {} for an IRI nothing describes
                 block = self._old_block(node) if self._known(node) else {}
-            for objects in block.values():
+            for p, objects in block.items():
                 for o in objects:
+                    triples.append((node, p, o))
                     if o[0] == "<" and o not in closure and o not in documents:
                         closure.add(o)
                         todo.append(o)
-        return closure
+        return closure, triples
 
     # -- VoID ---------------------------------------------------------------------------------------
 
-    def _void_counts(self, blocks: dict[str, dict[str, list[str]]]):
+    def _void_counts(self, blocks: dict[str, dict[str, list[str]]]) -> VoidCounts:
         """VoID's counts after the change. An object the change touches is in the graph before
         (after) when the changed subjects hold it before (after), or when another statement
         does: the snapshot's keys say when none can, the N-Triples file answers otherwise."""
-        counts = replace(self.snapshot.void_counts)  # type: ignore[type-var]
+        counts = replace(self.snapshot.void_counts)
         counts.triples += len(self.added) - len(self.removed)
         counts.subjects += len(self.new) - len(self.gone)
         in_space = f"<{self.base}"

@@ -76,8 +76,9 @@ class LocalServer:
                     self.close_connection = True
                 self.end_headers()
                 if reply.body and reply.status != 304:
-                    self.wfile.write(reply.body)
+                    # Marked before writing: the client may read the body and return before this thread resumes.
                     request.body_sent = True
+                    self.wfile.write(reply.body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

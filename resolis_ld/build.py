@@ -42,7 +42,6 @@ from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .resources import resource
 from .serialize import jsonld_context, serialize
 from .stopwatch import Stopwatch
-from .subject_index import census
 from .text import slugify
 from .triple_index import TripleIndex
 from .turtle import turtle_chunks, turtle_prefixes
@@ -197,7 +196,7 @@ def write_outputs(
             "LICENSE.txt": licence_text(data, [name for name, _, _ in DUMPS]).encode("utf-8"),
         }
         watch.lap("describe")
-        counts = census(data.spo)  # what the writers must know before their first byte
+        counts = data.census  # what the writers must know before their first byte
         if recording:
             recording.references = counts.references
         turtle_dump = write_turtle(data, counts, out_dir, base, layouts.get("resolis.ttl"))

@@ -9,7 +9,9 @@ dumps) read the strings directly.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from rdflib import Graph
 from rdflib.namespace import NamespaceManager
@@ -17,6 +19,7 @@ from rdflib.term import Node
 
 from .namespaces import DEFAULT_BASE, bind_prefixes
 from .ntriples import Triple, node_from_nt, nt_term, triples_of
+from .subject_index import Census
 
 # What ``ntriples.quote`` escapes, and what each escape stands for ("\\t" too, as node_from_nt reads it).
 _ESCAPES = (('\\"', '"'), ("\\n", "\n"), ("\\r", "\r"), ("\\t", "\t"))
@@ -44,6 +47,12 @@ class TripleIndex:
         self.by_predicate: dict[str, list[tuple[str, str]]] = {}
         self.base = base
         seen: set[Triple] = set()
+        # The writers' census is counted here, while each object is in the CPU's cache: a walk
+        # of the index afterwards would fetch two million strings from memory again (2 s).
+        references: Counter[str] = Counter()
+        count = references.get  # dict.get: Counter's own lookups run Python code
+        typed: set[str] = set()
+        blank = None
         for triple in triples:
             if triple in seen:
                 continue
@@ -51,9 +60,23 @@ class TripleIndex:
             s, p, o = triple
             self.spo.setdefault(s, {}).setdefault(p, []).append(o)
             self.by_predicate.setdefault(p, []).append((s, o))
+            if o[0] != '"':
+                references[o] = count(o, 0) + 1
+                if o[0] == "_":
+                    blank = o
+            elif o[-1] == ">":
+                typed.add(o[o.rindex("^^") + 2 :])
         self.count = len(seen)
+        self._census = Census(references=references, datatypes=typed, blank=blank)
         self._pos: dict[str, dict[str, list[str]]] = {}
         self._namespace_manager: NamespaceManager | None = None
+
+    @property
+    def census(self) -> Census:
+        """What the Turtle and JSON-LD writers must know of the whole graph (subject_index.census)."""
+        if not self._census.predicates:  # in the order an index walk meets them, as census gives them
+            self._census.predicates = dict.fromkeys(chain.from_iterable(self.spo.values()))
+        return self._census
 
     @classmethod
     def of(cls, data: Graph | TripleIndex) -> TripleIndex:

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from resolis_ld import jsonld, subject_index
 from resolis_ld.build import dump_bytes
 from resolis_ld.jsonld import jsonld_chunks
-from resolis_ld.ntriples import triples_of
+from resolis_ld.ntriples import nt_term, triples_of
 from resolis_ld.serialize import jsonld_context
-from resolis_ld.subject_index import NTriplesBlocks, census
+from resolis_ld.subject_index import Census, NTriplesBlocks, census
 from resolis_ld.triple_index import TripleIndex
 from resolis_ld.turtle import turtle_chunks, turtle_prefixes
 
@@ -46,6 +46,29 @@ def test_blocks_hold_each_subjects_triples_and_the_census_of_the_whole(index: Tr
     assert blocks.census.references == expected.references
     assert blocks.census.datatypes == expected.datatypes
     assert set(blocks.census.predicates) == set(expected.predicates)
+
+
+# Also a subject that is another's compact form: the two are one node, written from two blocks.
+one_node_twice = st.sampled_from(["data:a", "https://w3id.org/resolis/id/a"]).map(URIRef)
+small_triples = st.one_of(triples, st.tuples(one_node_twice, predicates, st.one_of(iris, literals)))
+blank_object = st.tuples(iris, predicates, st.just(BNode("b1")))
+
+
+def _same_census(taken: Census, expected: Census) -> None:
+    assert taken.references == expected.references and taken.datatypes == expected.datatypes
+    assert list(taken.predicates) == list(expected.predicates) and taken.blank == expected.blank
+
+
+def test_the_census_counted_while_indexing_is_the_census_of_the_index(index: TripleIndex):
+    _same_census(index.census, census(index.spo))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(small_triples, blank_object), max_size=25))
+def test_small_graphs_census_counted_while_indexing(graph_triples):
+    """Typed literals, blank nodes, the same triple twice: counted once, as a walk counts."""
+    index = TripleIndex([tuple(map(nt_term, triple)) for triple in graph_triples * 2])
+    _same_census(index.census, census(index.spo))
 
 
 def test_turtle_and_jsonld_from_the_file_are_those_from_memory(index: TripleIndex, blocks: NTriplesBlocks):
@@ -86,9 +109,6 @@ def test_jsonld_from_the_file_with_few_texts_kept(monkeypatch, index: TripleInde
     assert b"".join(jsonld_chunks(index.spo, jsonld_context(), 5)) == expected
 
 
-# Also a subject that is another's compact form: the two are one node, written from two blocks.
-one_node_twice = st.sampled_from(["data:a", "https://w3id.org/resolis/id/a"]).map(URIRef)
-small_triples = st.one_of(triples, st.tuples(one_node_twice, predicates, st.one_of(iris, literals)))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -128,14 +128,15 @@ def measure_ours(corpus: Path, out: Path, work: Path, features: Features, tag: s
         use_timings = False  # click's usage error: the option is not there after all
         run = run_child(argv, work / f"{tag}.log")
     result: dict[str, Any] = {
-        "wall": run.wall, "peak_rss": run.peak_rss, "exit_code": run.exit_code, "stages": None,
+        "wall": run.wall, "peak_rss": run.peak_rss, "exit_code": run.exit_code, "stages": None, "cpu": None,
         "reports": None, "triples": None, "timings": False, "note": None,
     }
     if run.exit_code not in (0, 1):  # 1: the build finished, some reports have violations
         result["note"] = f"resolis-ld build exited {run.exit_code}: {run.stderr.strip()[-300:]}"
     if use_timings and timings.exists():
         data = json.loads(timings.read_text(encoding="utf-8"))
-        result.update(stages=data.get("stages"), reports=data.get("reports"), triples=data.get("triples"), timings=True)
+        result.update(stages=data.get("stages"), cpu=data.get("cpu"), reports=data.get("reports"),
+                      triples=data.get("triples"), timings=True)
     elif not result["note"]:
         result["note"] = "resolis-ld build has no --timings option yet: wall time only"
     if result["triples"] is None and (out / "resolis.nt").exists():

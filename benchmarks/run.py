@@ -36,6 +36,8 @@ from measure import (  # noqa: E402
 
 GIB = 1024 ** 3
 SERIALISATIONS = ["turtle", "json-ld", "nt", "nq"]
+# Stages whose work is done by processes other than the one timing them: no CPU seconds for them.
+ACROSS_PROCESSES = {"parse_map", "wait"}
 # ours' stage -> the naive stages it does the work of
 NAIVE_EQUIVALENT = {"parse_map": ["parse", "map"], "parse": ["parse"], "map": ["map"], "validate": ["validate"],
                     "turtle": ["turtle"], "json-ld": ["json-ld"], "nt": ["nt"]}
@@ -100,9 +102,10 @@ def ratio(numerator: float | None, denominator: float | None, approximate: bool 
     return f"{'~' if approximate else ''}{numerator / denominator:.1f}x"
 
 
-def table_rows(run: dict[str, Any]) -> list[tuple[str, float | None, float | None, float | None]]:
-    """(stage, ours, naive, floor) seconds; ours' stages as its --timings names them."""
+def table_rows(run: dict[str, Any]) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
+    """(stage, ours, ours' CPU, naive, floor) seconds; ours' stages as its --timings names them."""
     ours_stages = run["ours"]["stages"] or {}
+    ours_cpu = run["ours"].get("cpu") or {}
     naive_stages = run["naive"]["stages"]
     floor_stages = run["floor"]["stages"]
     names = list(ours_stages) or ["parse_map", "validate", "turtle", "json-ld", "nt", "nq"]
@@ -110,7 +113,8 @@ def table_rows(run: dict[str, Any]) -> list[tuple[str, float | None, float | Non
     for name in names:
         equivalent = NAIVE_EQUIVALENT.get(name)
         naive = sum(naive_stages[n] for n in equivalent) if equivalent and all(n in naive_stages for n in equivalent) else None
-        rows.append((name, ours_stages.get(name), naive, floor_stages.get(name)))
+        cpu = None if name in ACROSS_PROCESSES else ours_cpu.get(name)
+        rows.append((name, ours_stages.get(name), cpu, naive, floor_stages.get(name)))
     return rows
 
 
@@ -119,12 +123,12 @@ def print_table(run: dict[str, Any]) -> None:
     approx = naive["extrapolated"]
     triples = ours["triples"] or naive["triples"]
     print(f"\n== {run['size']:,} reports, {triples:,} triples ==")
-    print(f"{'stage':<12} {'ours':>10} {'naive':>10} {'floor':>10} {'naive/ours':>11} {'ours/floor':>11}")
-    for name, o, n, f in table_rows(run):
-        print(f"{name:<12} {seconds(o):>10} {seconds(n, approx):>10} {seconds(f):>10} "
-              f"{ratio(n, o, approx):>11} {ratio(o, f):>11}")
+    print(f"{'stage':<12} {'ours':>10} {'ours cpu':>10} {'naive':>10} {'floor':>10} {'naive/ours':>11} {'ours/floor':>11}")
+    for name, o, cpu, n, f in table_rows(run):
+        print(f"{name:<12} {seconds(o):>10} {seconds(cpu):>10} {seconds(n, approx):>10} {seconds(f):>10} "
+              f"{ratio(n, o, approx):>11} {ratio(writer_seconds(o, cpu), f):>11}")
     wall = ours["wall"]
-    print(f"{'total':<12} {seconds(wall):>10} {seconds(naive['total'], approx):>10} "
+    print(f"{'total':<12} {seconds(wall):>10} {'':>10} {seconds(naive['total'], approx):>10} "
           f"{seconds(floor.get('total')):>10} {ratio(naive['total'], wall, approx):>11} {'':>11}")
     print(f"{'reports/s':<12} {run['size'] / wall:>10,.0f} {run['size'] / naive['total']:>10,.0f}")
     if triples:
@@ -138,6 +142,16 @@ def print_table(run: dict[str, Any]) -> None:
         print(f"rebuild after changing {incremental['changed']}: {seconds(incremental['wall'])}")
     for note in filter(None, [ours["note"], floor.get("note"), naive_note(naive)]):
         print(f"note: {note}")
+
+
+def writer_seconds(wall: float | None, cpu: float | None) -> float | None:
+    """What a writer is compared with the floor by: its CPU seconds when the build gives them.
+
+    The floor is pyoxigraph alone in this process; in the build, the Turtle and JSON-LD writers
+    run at once in two processes, beside the threads that hash and write the files, on two
+    CPUs: their wall seconds count the waits for a CPU, their CPU seconds only their own work
+    (and still the hashing and writing of the file, which the floor does not do)."""
+    return cpu if cpu is not None else wall
 
 
 def naive_note(naive: dict[str, Any]) -> str | None:
@@ -172,13 +186,15 @@ def targets(runs: list[dict[str, Any]]) -> list[dict[str, str]]:
     results.append(check(f"at least 5x faster than naive ({size:,} reports)", speed_up >= TARGETS["speed_up"],
                          f"{mark}{speed_up:.1f}x" + (" (naive extrapolated)" if mark else "")))
     for format_ in SERIALISATIONS:
-        o, f = (ours["stages"] or {}).get(format_), largest["floor"]["stages"].get(format_)
+        wall, cpu = (ours["stages"] or {}).get(format_), (ours.get("cpu") or {}).get(format_)
+        o, f = writer_seconds(wall, cpu), largest["floor"]["stages"].get(format_)
         name = f"{format_} within 3x of the floor ({size:,} reports)"
         if o is None or f is None:
             why = "no --timings from the build" if o is None else "no floor (see note)"
             results.append(check(name, None, why))
         else:
-            results.append(check(name, o / f <= TARGETS["floor_ratio"], f"{o / f:.1f}x"))
+            measured = "CPU" if cpu is not None else "wall"
+            results.append(check(name, o / f <= TARGETS["floor_ratio"], f"{o / f:.1f}x ({measured} seconds)"))
     if 1000 in by_size and 10000 in by_size:
         growth = by_size[10000]["ours"]["wall"] / by_size[1000]["ours"]["wall"]
         results.append(check("time(10,000) / time(1,000) under 11", growth < TARGETS["growth"], f"{growth:.1f}"))

@@ -67,7 +67,7 @@ DUMPS: list[tuple[str, str, bool]] = [
 @dataclass
 class Build:
     """What a build read, found and wrote (file paths and sizes, in the order written), and how
-    long each stage took (seconds, for ``--timings`` and the benchmarks)."""
+    long each stage took (wall and CPU seconds, for ``--timings`` and the benchmarks)."""
 
     conversion: Collection
     validation: Validation
@@ -75,6 +75,7 @@ class Build:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     triple_count: int = 0
+    cpu: dict[str, float] = field(default_factory=dict)  # the CPU seconds of each stage (see Stopwatch)
 
 
 @contextmanager
@@ -202,18 +203,17 @@ def write_outputs(
         turtle_dump = write_turtle(data, counts, out_dir, base, layouts.get("resolis.ttl"))
         watch.lap("turtle")
         if separate:
-            jsonld_dump, child_timings, jsonld_layout = jsonld.result()
+            jsonld_dump, child_watch, jsonld_layout = jsonld.result()
             if recording and jsonld_layout is not None:
                 recording.layouts["resolis.jsonld"] = jsonld_layout
             watch.lap("wait")
-            for stage, seconds in child_timings.items():
-                watch.timings[stage] = watch.timings.get(stage, 0.0) + seconds
+            watch.add(child_watch)
         else:
             jsonld_dump = write_jsonld(data, counts, out_dir, layouts.get("resolis.jsonld"))
             watch.lap("json-ld")
     document_dumps = [turtle_dump, jsonld_dump]
     dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
-    result = Build(collection, validation, timings=watch.timings, triple_count=len(data))
+    result = Build(collection, validation, timings=watch.timings, triple_count=len(data), cpu=watch.cpu)
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
     facts, counted = catalog_facts(data), void_counts(data, base)
     catalog, result.warnings = catalog_graph(facts, dumps, quality(validation), base, public_url, modified)
@@ -261,7 +261,7 @@ def _write_shard(collection: Collection, data: TripleIndex, out_dir: Path, base:
         SHARD_MANIFEST: (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"),
     }
     watch.lap("nq")
-    return _write(Build(collection, validation, timings=watch.timings, triple_count=len(data)), out_dir, outputs, watch)
+    return _write(Build(collection, validation, timings=watch.timings, triple_count=len(data), cpu=watch.cpu), out_dir, outputs, watch)
 
 
 @dataclass

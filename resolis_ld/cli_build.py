@@ -162,7 +162,8 @@ def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list
         _verbose(ctx, f"{path}: wrote {size} bytes")
     if timings:
         stages = {stage: round(seconds, 3) for stage, seconds in result.timings.items()}
-        document = {"stages": stages, "reports": len(result.validation.reports), "triples": result.triple_count}
+        cpu = {stage: round(seconds, 3) for stage, seconds in result.cpu.items()}
+        document = {"stages": stages, "cpu": cpu, "reports": len(result.validation.reports), "triples": result.triple_count}
         _write(ctx, timings, (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     out_dir = result.written[0][0].parent if result.written else Path(".")
     if not ctx.obj["quiet"]:

@@ -113,9 +113,9 @@ def write_jsonld(data: TripleIndex, counts: Census, out_dir: Path, layout: Layou
     return _write_chunks(out_dir / "resolis.jsonld", "json-ld", chunks)
 
 
-def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -> tuple[Dump, dict[str, float], Layout | None]:
-    """resolis.jsonld from the sorted N-Triples just written, the seconds it took, and (when
-    asked) its layout, with the keys of the triples' objects: what a child process does
+def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -> tuple[Dump, Stopwatch, Layout | None]:
+    """resolis.jsonld from the sorted N-Triples just written, its stopwatch, and (when asked) its
+    layout, with the keys of the triples' objects: what a child process does
     while the build validates. It reads the triples back from the file, as it has no share of
     the parent's index. The nodes are fully sorted, so the bytes are the same as from the index,
     whatever the order each reads the triples in."""
@@ -132,7 +132,7 @@ def write_jsonld_from(nt_path: Path, out_dir: Path, with_layout: bool = False) -
         triples.close()
     if layout is not None:
         layout.object_keys = keys
-    return dump, watch.timings, layout
+    return dump, watch, layout
 
 
 def _write_chunks(path: Path, format_: str, chunks: Iterator[bytes]) -> Dump:

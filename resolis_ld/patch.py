@@ -314,7 +314,8 @@ class _Patch:
             self._save(changes, validation, counts, outcomes, written)
             self.watch.lap("snapshot")
         self.closing.join()
-        return Build(Collection(outcomes, [], unreconciled), validation, written, warnings, self.watch.timings, counts.triples)
+        collection = Collection(outcomes, [], unreconciled)
+        return Build(collection, validation, written, warnings, self.watch.timings, counts.triples, self.watch.cpu)
 
     def _patch(self, changes: list[_Change]) -> tuple[Validation, VoidCounts, list[Dump]]:
         """Validate and write the dumps again. The old dumps are read mapped; closing them frees

@@ -165,6 +165,7 @@ def test_build_writes_its_timings(tmp_path: Path):
     document = json.loads(timings.read_text())
     assert document["reports"] == 1 and document["triples"] > 100
     assert {"parse_map", "validate", "turtle", "json-ld", "nt", "nq"} <= set(document["stages"])
+    assert document["cpu"].keys() == document["stages"].keys() and all(s >= 0 for s in document["cpu"].values())
 
 
 @pytest.mark.parametrize(("format_", "dump"), [("turtle", "resolis.ttl"), ("json-ld", "resolis.jsonld"), ("nt", "resolis.nt")])

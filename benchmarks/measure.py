@@ -117,11 +117,12 @@ def _pss(pid: int) -> int:
 # -- ours ----------------------------------------------------------------------------------------
 
 
-def measure_ours(corpus: Path, out: Path, work: Path, features: Features, tag: str = "build") -> dict[str, Any]:
-    """One ``resolis-ld build``; per-stage seconds only when the build has ``--timings``."""
+def measure_ours(corpus: Path, out: Path, work: Path, features: Features, tag: str = "build",
+                 options: list[str] | None = None) -> dict[str, Any]:
+    """One ``resolis-ld build`` (with ``options``); per-stage seconds only when the build has ``--timings``."""
     timings = work / f"{tag}-timings.json"
     timings.unlink(missing_ok=True)
-    argv = [resolis_ld(), "build", "--input", str(corpus), "--out", str(out)]
+    argv = [resolis_ld(), "build", "--input", str(corpus), "--out", str(out), *(options or [])]
     use_timings = features.timings
     run = run_child(argv + (["--timings", str(timings)] if use_timings else []), work / f"{tag}.log")
     if run.exit_code == 2 and use_timings and "timings" in run.stderr:

@@ -19,13 +19,17 @@ from datetime import datetime, timezone
 from email.message import Message
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
-
-import requests
 
 from . import __version__
 from .cache import Cache, CacheEntry
 from .errors import FetchError, OutputError
+
+if TYPE_CHECKING:
+    import requests
+# requests (and urllib3, ssl) take a tenth of a second to import: every command imports this
+# module, few read a URL, so the functions that talk HTTP import it when they run.
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 REPORT_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
@@ -122,6 +126,8 @@ class Fetcher:
     @property
     def session(self) -> requests.Session:
         if self._session is None:  # only a run that reads a URL opens one
+            import requests
+
             self._session = requests.Session()
         return self._session
 
@@ -173,6 +179,8 @@ class Fetcher:
     def _request(self, url: str, headers: dict[str, str]) -> tuple[requests.Response, str]:
         """The final response (redirects followed) and the URL as requested, retrying connection
         errors, 429 and 5xx."""
+        import requests
+
         attempts = self.options.retries + 1
         for attempt in range(1, attempts + 1):
             try:
@@ -232,6 +240,8 @@ class Fetcher:
         raise FetchError(f"unexpected answer {said} (check the URL)", url, status)
 
     def _read_body(self, url: str, response: requests.Response) -> bytes:
+        import requests
+
         limit = self.options.max_bytes
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > limit:
@@ -276,6 +286,8 @@ def _retry_after(value: str | None, now: datetime) -> float | None:
 
 def _connection_problem(error: requests.exceptions.ConnectionError, url: str, options: FetchOptions, attempts: int) -> str:
     """What went wrong, for a user: DNS, refusal, timeout or TLS."""
+    import requests
+
     host = urlsplit(url).hostname or url
     text, after = repr(error), _after(attempts)
     if isinstance(error, requests.exceptions.SSLError):

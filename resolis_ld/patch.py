@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from isal import igzip
 from rdflib import URIRef
@@ -45,7 +45,7 @@ from .catalog import EXAMPLE_CLASSES, CatalogFacts, Dump, VoidCounts, catalog_gr
 from .concepts import load_concepts
 from .dump_writers import starts_member
 from .errors import InputError
-from .files import MeasuredWriter, atomic_stream, gzip_bytes, write_atomic
+from .files import MeasuredWriter, atomic_stream, copy_range, gzip_bytes, write_atomic
 from .jsonld import BETWEEN, compaction_rules, jsonld_chunks
 from .layout import Layout
 from .ntriples import Triple, nt_term, quad_lines, subject_lines
@@ -269,6 +269,7 @@ class _Patch:
         self.closing = threading.Thread(target=lambda: None)
         self.closing.start()
         self.old: dict[str, bytes | mmap.mmap] = {}
+        self.old_files: dict[str, BinaryIO] = {}  # the files mapped in ``old``
         self.separators = {"resolis.jsonld": BETWEEN.encode()}
         self.new_members: dict[str, list[tuple[int, int, list[tuple[str, bytes]]]]] = {}
         self.used: set[str] = set()  # the Turtle prefixes of the changed subjects, after and before
@@ -332,6 +333,7 @@ class _Patch:
             counts = self._void_counts(blocks)
             dumps = self._write_dumps(blocks)
             self.old.clear()
+            self.old_files.clear()
             self.closing = threading.Thread(target=files.pop_all().close)
             self.closing.start()
         self.watch.lap("write")
@@ -531,10 +533,9 @@ class _Patch:
             block.setdefault(p, []).append(o)
         return block
 
-    @staticmethod
-    def _mapped(path: Path, files: ExitStack) -> mmap.mmap:
+    def _mapped(self, path: Path, files: ExitStack) -> mmap.mmap:
         """The file's bytes, mapped: they stay readable after the new file replaces it."""
-        stream = files.enter_context(open(path, "rb"))
+        stream = self.old_files[path.name] = files.enter_context(open(path, "rb"))
         return files.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
 
     # -- validation -------------------------------------------------------------------------------
@@ -795,13 +796,15 @@ class _Patch:
             yield view[at:]
 
     def _splice(self, name: str) -> int:
-        """Write the dump again; its size."""
-        size = 0
+        """Write the dump again, the old bytes copied file to file; its size."""
+        old, at = self.old_files[name], 0
         with atomic_stream(self.out_dir / name) as stream:
-            for piece in self._pieces(name):
-                stream.write(piece)
-                size += len(piece)
-        return size
+            for edit in self.edits[name]:
+                copy_range(old, at, edit.start, stream)
+                stream.write(edit.data)
+                at = edit.end
+            copy_range(old, at, len(self.old[name]), stream)
+            return stream.tell()
 
     def _hash(self, name: str) -> str:
         """The new dump's SHA-256."""

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from resolis_ld.errors import OutputError
-from resolis_ld.files import GzipWriter, MeasuredWriter, atomic_stream, gzip_bytes, in_background, write_atomic
+from resolis_ld.files import (
+    GzipWriter, MeasuredWriter, atomic_stream, copy_range, gzip_bytes, in_background, write_atomic,
+)
 
 
 def test_a_stream_replaces_the_file_only_when_it_is_complete(tmp_path: Path):
@@ -129,3 +131,28 @@ def test_a_file_written_again_is_replaced_whole_and_leaves_nothing_beside_it(tmp
     reader.close()
     assert [p.name for p in tmp_path.iterdir()] == ["dump.nt"]
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+
+
+@pytest.mark.parametrize("kernel", [True, False])
+def test_a_range_is_copied_file_to_file_between_writes(tmp_path: Path, monkeypatch, kernel: bool):
+    """The kernel's copy_file_range when there is one, reading and writing when it fails."""
+    if not kernel:
+        def refuse(*args):
+            raise OSError(95, "Operation not supported")
+        monkeypatch.setattr("os.copy_file_range", refuse, raising=False)
+    source = tmp_path / "old"
+    source.write_bytes(bytes(range(256)) * 100_000)  # 25.6 MB: more than one read of the fallback
+    with open(source, "rb") as old, atomic_stream(tmp_path / "new") as new:
+        new.write(b"head")
+        copy_range(old, 10, 20_000_010, new)
+        new.write(b"middle")
+        copy_range(old, 25_599_990, 25_600_000, new)
+    data = source.read_bytes()
+    assert (tmp_path / "new").read_bytes() == b"head" + data[10:20_000_010] + b"middle" + data[-10:]
+
+
+def test_a_range_past_the_end_of_the_file_is_an_output_error(tmp_path: Path):
+    (tmp_path / "old").write_bytes(b"short")
+    with open(tmp_path / "old", "rb") as old, pytest.raises(OutputError), atomic_stream(tmp_path / "new") as new:
+        copy_range(old, 0, 100, new)
+    assert not (tmp_path / "new").exists()

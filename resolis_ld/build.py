@@ -76,6 +76,7 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     triple_count: int = 0
     cpu: dict[str, float] = field(default_factory=dict)  # the CPU seconds of each stage (see Stopwatch)
+    how: str = ""  # with a cache: that the last build's outputs were patched, or why they were not
 
 
 @contextmanager
@@ -142,10 +143,12 @@ def build(
     key = fingerprint(out_dir, base, aliases.fingerprint(), public_url, modified)
     snapshots = cache_dir if shard is None else None  # where the snapshot of this build is kept
     with _without_cyclic_gc():
+        why_in_full = ""
         if snapshots is not None:
             patched = patched_build(inputs, out_dir, base, aliases, public_url, modified, snapshots, key)
-            if patched is not None:
+            if not isinstance(patched, str):
                 return patched
+            why_in_full = f"built everything: {patched}"
             snapshot.discard(snapshots, out_dir)  # it will not describe the outputs written now
         collection = convert_collection(inputs, base, aliases, fetcher, jobs, cache_dir, shard, progress)
         watch.lap("parse_map")
@@ -157,6 +160,7 @@ def build(
         if shard is not None:
             return _write_shard(collection, data, out_dir, base, aliases, shard, watch)
         result = write_outputs(collection, data, out_dir, base, public_url, modified, watch, jobs, recording)
+        result.how = why_in_full
         if recording is not None and snapshots is not None:
             taken = take_snapshot(key, started, collection, shared, data, recording, result.validation, result.written, base)
             del data  # the index is the largest thing in memory: let it go before pickling

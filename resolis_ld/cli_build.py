@@ -160,6 +160,8 @@ def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list
     unreconciled_hint = unreconciled_hint or f"list them with: resolis-ld convert {inputs} --unreconciled"
     for path, size in result.written:
         _verbose(ctx, f"{path}: wrote {size} bytes")
+    if result.how:
+        _verbose(ctx, f"resolis-ld: {result.how}")
     if timings:
         stages = {stage: round(seconds, 3) for stage, seconds in result.timings.items()}
         cpu = {stage: round(seconds, 3) for stage, seconds in result.cpu.items()}

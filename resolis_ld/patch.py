@@ -51,7 +51,7 @@ from .layout import Layout
 from .ntriples import Triple, nt_term, quad_lines, subject_lines
 from .pipeline import STDIN, Input, expand_inputs
 from .serialize import jsonld_context, serialize
-from .snapshot import Packed, Snapshot, Spans, load, object_key, save
+from .snapshot import Packed, Snapshot, Spans, Unusable, load, object_key, save
 from .stopwatch import Stopwatch
 from .text import slugify
 from .triple_index import TripleIndex
@@ -225,7 +225,8 @@ class Edit(NamedTuple):
 
 
 class _NotPatchable(Exception):
-    """The change is not one this module can patch: the caller builds from scratch."""
+    """The change is not one this module can patch: the caller builds from scratch. Its message
+    says why, for ``build -v``."""
 
 
 @dataclass
@@ -242,17 +243,18 @@ class _Change:
 def patched_build(
     inputs: list[str], out_dir: Path, base: str, aliases: AliasTable, public_url: str, modified: date | None,
     cache_dir: Path, key: str,
-) -> Build | None:
-    """The build of ``inputs`` made by patching the previous one's outputs, or None when that is
-    not certain to give the bytes of a full build (then nothing was written)."""
-    snapshot = load(cache_dir, out_dir, key)
-    if snapshot is None:
-        return None
+) -> Build | str:
+    """The build of ``inputs`` made by patching the previous one's outputs, or why not, when
+    that is not certain to give the bytes of a full build (then nothing was written)."""
+    try:
+        snapshot = load(cache_dir, out_dir, key)
+    except Unusable as why:
+        return str(why)
     patch = _Patch(snapshot, out_dir, base, aliases, public_url, modified, cache_dir)
     try:
         return patch.run(inputs)
-    except _NotPatchable:
-        return None
+    except _NotPatchable as why:
+        return str(why)
     finally:
         patch.background.shutdown()
 
@@ -316,7 +318,8 @@ class _Patch:
             self.watch.lap("snapshot")
         self.closing.join()
         collection = Collection(outcomes, [], unreconciled)
-        return Build(collection, validation, written, warnings, self.watch.timings, counts.triples, self.watch.cpu)
+        how = f"patched the last build's outputs: {len(changes)} report(s) changed" if changes else "nothing changed"
+        return Build(collection, validation, written, warnings, self.watch.timings, counts.triples, self.watch.cpu, how)
 
     def _patch(self, changes: list[_Change]) -> tuple[Validation, VoidCounts, list[Dump]]:
         """Validate and write the dumps again. The old dumps are read mapped; closing them frees
@@ -345,10 +348,10 @@ class _Patch:
         names = []
         for item in items:
             if isinstance(item, InputError) or item.is_url or item.name == STDIN:
-                raise _NotPatchable
+                raise _NotPatchable("an input is a URL, standard input or missing")
             names.append(item.name)
         if len(set(names)) != len(names) or set(names) != set(snapshot.inputs):
-            raise _NotPatchable
+            raise _NotPatchable("the input files are not those of the last build (one added, removed or given twice)")
         context = self.settings.key()
         changed = []
         self.stats = {}
@@ -360,13 +363,13 @@ class _Patch:
             try:
                 data = Input(name).read()
             except InputError:
-                raise _NotPatchable from None
+                raise _NotPatchable(f"{name} cannot be read") from None
             self.stats[name] = stat  # type: ignore[assignment]
             key = cache_key(context, name, data)
             if key != snapshot.inputs[name]:
                 changed.append((name, key, data))
         if len(changed) > MAX_CHANGED:
-            raise _NotPatchable
+            raise _NotPatchable(f"{len(changed)} reports changed, more than {MAX_CHANGED}")
         taken = snapshot.slugs
         documents = {document: number for number, document in enumerate(snapshot.documents)}
         concepts = load_concepts() if changed else None
@@ -375,12 +378,15 @@ class _Patch:
             old = cached(self.settings, snapshot.inputs[name])
             new = convert_bytes(name, data, self.settings, concepts)  # type: ignore[arg-type]
             if old is None or old.mapped is None or new.mapped is None:
-                raise _NotPatchable
+                raise _NotPatchable(f"{name} converts no longer, or its last conversion left the cache")
             slug = slugify(old.title)
-            if slugify(new.title) != slug or taken[slug] > 1 or new.mapped.schemes != old.mapped.schemes:
-                raise _NotPatchable
-            if new.mapped.document != old.mapped.document or old.mapped.document not in documents:
-                raise _NotPatchable
+            if slugify(new.title) != slug:
+                raise _NotPatchable(f"{name}: its title changed, and its IRIs with it")
+            if taken[slug] > 1:
+                raise _NotPatchable(f"{name}: another report has its title, so its IRIs carry its hash")
+            if new.mapped.schemes != old.mapped.schemes or new.mapped.document != old.mapped.document \
+                    or old.mapped.document not in documents:
+                raise _NotPatchable(f"{name}: its themes' concept schemes or its programme's IRI changed")
             new.key = key
             keep(self.settings, new)
             changes.append(_Change(name, key, old, new, documents[old.mapped.document]))
@@ -406,7 +412,7 @@ class _Patch:
         order = self.snapshot.spans["resolis.nt"].order
         position = self._position("resolis.nt", subject, subject)
         if position == len(order) or self.snapshot.subjects[order[position]] != subject:  # type: ignore[arg-type]
-            raise _NotPatchable
+            raise _NotPatchable(f"{subject} is not in the last build's dumps")
         return order[position]  # type: ignore[index]
 
     def _blocks(self, changes: list[_Change]) -> dict[str, dict[str, list[str]]]:
@@ -418,7 +424,7 @@ class _Patch:
         targets = {target for _, kind, target in compiled_shapes().targets if kind == "objects"} \
             if compiled_shapes() is not None else None
         if targets is None or snapshot.unowned_targets or _SUBCLASS in snapshot.predicates:
-            raise _NotPatchable
+            raise _NotPatchable("the shapes or the graph need validating whole (pySHACL, shared targets, subclasses)")
         blocks: dict[str, dict[str, list[str]]] = {}
         self.old_blocks: dict[str, dict[str, list[str]]] = {}
         self.owner: dict[str, int] = {}  # changed subject -> its report's number
@@ -430,20 +436,21 @@ class _Patch:
                 for triple in sorted(triples):
                     s, p, o = triple
                     if p in _LICENCE or p in targets or s in snapshot.shared_subjects or o[0] == "_":
-                        raise _NotPatchable
+                        raise _NotPatchable(f"{change.name}: a change to licence facts, a node other reports share, "
+                                            "a validation target or a blank node")
                     if touches_catalog(triple, snapshot.catalog_facts) or self.owner.setdefault(s, change.number) != change.number:
-                        raise _NotPatchable
+                        raise _NotPatchable(f"{change.name}: a change to the catalogue's facts or another report's node")
                     block = blocks.get(s)
                     if block is None:
                         old = self._old_block(s) if self._known(s) else {}
                         if old and snapshot.graphs[self._number(s)] != change.number:
-                            raise _NotPatchable
+                            raise _NotPatchable(f"{change.name}: a change to a node of another report's graph")
                         self.old_blocks[s] = old
                         block = blocks[s] = {p: list(objects) for p, objects in old.items()}
                     objects = block.setdefault(p, [])
                     if sign < 0:
                         if o not in objects:
-                            raise _NotPatchable
+                            raise _NotPatchable(f"{change.name}: the dumps do not hold what its last conversion gave")
                         objects.remove(o)
                         self.removed.append(triple)
                     else:
@@ -465,25 +472,25 @@ class _Patch:
         predicates.subtract(p for _, p, _ in self.removed)
         for p, change in predicates.items():
             if p not in snapshot.predicates or snapshot.predicates[p] + change <= 0:
-                raise _NotPatchable
+                raise _NotPatchable(f"the graph gains or loses its last statement with {p}")
         references = Counter(o for _, _, o in self.added if o[0] == "<")
         references.subtract(o for _, _, o in self.removed if o[0] == "<")
         for node, change in references.items():
             if change and node not in self.new and node not in self.gone:
-                raise _NotPatchable
+                raise _NotPatchable(f"a link to {node} is added or removed (what reports reach, Turtle's order)")
         for node in self.new:
             if self._occurrences(node) and self._found_outside(node):
-                raise _NotPatchable  # another statement names the new subject already
+                raise _NotPatchable(f"the new node {node} is named by another statement already")
         classes = self.snapshot.void_counts.classes
         types = Counter(URIRef(o[1:-1]) for _, p, o in self.added if p == _TYPE)
         types.subtract(URIRef(o[1:-1]) for _, p, o in self.removed if p == _TYPE)
         for cls, change in types.items():
             if change and (cls not in classes or classes[cls] + change <= 0):
-                raise _NotPatchable
+                raise _NotPatchable(f"the graph gains or loses its last node of class {cls}")
         examples = {nt_term(cls) for cls in EXAMPLE_CLASSES} | {_CLASS}
         for node in self.gone | self.new:
             if self._types(node) & examples:
-                raise _NotPatchable  # VoID's example resources, Turtle's classes first
+                raise _NotPatchable(f"{node} comes or goes: a class, or one of VoID's example resources")
 
     def _types(self, node: str) -> set[str]:
         return {o for s, p, o in self.added + self.removed if s == node and p == _TYPE}
@@ -553,7 +560,7 @@ class _Patch:
             own = {node for node in closure if node in part.spo and self._owned_by(node, change.number)}
             own_new = {s for s in self.new if self.owner[s] == change.number}
             if not own_new <= closure or closure - self.new != self._reach(document, self.old_blocks)[0] - self.gone:
-                raise _NotPatchable  # what the report reaches changed: the N-Quads graphs would move
+                raise _NotPatchable(f"{change.name}: what the report reaches changed (its N-Quads graph)")
             locator = Locator(part, {document: closure}, {node: [document] for node in own})
             found = [r for raw in raw_results(part) if f"<{raw[2]}>" in own for r in locator.locate(raw)]
             results = [r for r in results if f"<{r.focus}>" not in own] + found
@@ -713,7 +720,7 @@ class _Patch:
         blocks += [(edit.subject, len(edit.data)) for edit in edits if edit.subject in self.new]
         blocks.sort()
         if sum(size for _, size in blocks) != len(data):
-            raise _NotPatchable  # cannot happen, but a full build is always right
+            raise _NotPatchable(f"the gzip members of {name} do not add up (cannot happen; a full build is always right)")
         members, cut, offset, head = [], 0, 0, blocks[0][0] if blocks else ""
         for subject, size in blocks:
             if offset and starts_member(subject):
@@ -772,7 +779,7 @@ class _Patch:
             layout = Layout()
             data = b"".join(chunks({s: block}, layout))
             if layout.subjects != [s]:
-                raise _NotPatchable
+                raise _NotPatchable(f"{s} would not be one block of its own (JSON-LD node ids that merge)")
             if turtle:
                 self.used |= set(_declared(data[: layout.head].decode()))
             found[s] = data[layout.head : layout.head + layout.sizes[0]]
@@ -782,7 +789,7 @@ class _Patch:
                     layout = Layout()
                     self.used_before |= set(_declared(b"".join(chunks({s: old}, layout))[: layout.head].decode()))
             if not self.used_before <= self.used <= self.snapshot.turtle_prefixes:
-                raise _NotPatchable  # the dump's @prefix lines would change
+                raise _NotPatchable("the Turtle dump's @prefix lines would change")
         return found
 
     def _pieces(self, name: str) -> Iterator[bytes | memoryview]:

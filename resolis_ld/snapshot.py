@@ -152,22 +152,29 @@ def save(snapshot: Snapshot, cache_dir: Path, out_dir: Path) -> None:
         pass
 
 
-def load(cache_dir: Path, out_dir: Path, key: str) -> Snapshot | None:
-    """The snapshot of ``out_dir`` when it was made with the same ``key`` and every output is as
-    it wrote it (same size and modification time), else None."""
+class Unusable(Exception):
+    """The snapshot does not describe the outputs; its message says why (for ``build -v``)."""
+
+
+def load(cache_dir: Path, out_dir: Path, key: str) -> Snapshot:
+    """The snapshot of ``out_dir``, when it was made with the same ``key`` and every output is as
+    it wrote it (same size and modification time); else raises ``Unusable``."""
+    path = snapshot_path(cache_dir, out_dir)
     try:
-        snapshot = pickle.loads(snapshot_path(cache_dir, out_dir).read_bytes())
-    except Exception:  # noqa: BLE001 - absent, damaged or of another version: a full build
-        return None
+        snapshot = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise Unusable(f"no snapshot of {out_dir} in the cache yet") from None
+    except Exception:  # noqa: BLE001 - damaged, or of another version
+        raise Unusable(f"the snapshot {path} is damaged or of another version") from None
     if not isinstance(snapshot, Snapshot) or snapshot.key != key:
-        return None
+        raise Unusable("the last build into this directory had other options, data or resolis-ld")
     for name, (size, mtime) in snapshot.outputs.items():
         try:
             stat = (out_dir / name).stat()
         except OSError:
-            return None
+            raise Unusable(f"{out_dir / name} is gone since the last build wrote it") from None
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
-            return None
+            raise Unusable(f"{out_dir / name} changed since the last build wrote it")
     return snapshot
 
 

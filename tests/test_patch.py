@@ -61,12 +61,14 @@ def edit(path: Path, pattern: str, replacement: str) -> None:
     path.write_bytes(changed.encode(encoding))
 
 
-def rebuild_is_clean(reports: Path, tmp_path: Path, cache: Path) -> None:
-    build([str(reports)], tmp_path / "out", aliases=ALIASES, cache_dir=cache)
+def rebuild_is_clean(reports: Path, tmp_path: Path, cache: Path) -> str:
+    """Rebuild with the cache and check the bytes against a clean build; what the rebuild did."""
+    rebuilt = build([str(reports)], tmp_path / "out", aliases=ALIASES, cache_dir=cache)
     clean = tmp_path / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     build([str(reports)], clean, aliases=ALIASES)
     assert files(tmp_path / "out") == files(clean)
+    return rebuilt.how
 
 
 SUMMARY = r"^((?:Summary|Résumé)\s*:.*?)(\r?)$"
@@ -86,7 +88,7 @@ def test_edits_of_texts_are_patched_and_give_the_bytes_of_a_clean_build(reports:
     paths = sorted(reports.glob("*.txt"))
     for number, path in enumerate([paths[3], paths[17], paths[3], *REPORT_FILES_IN(reports)]):
         edit(path, SUMMARY, rf"\1 Edit {number}, « accentué ».\2")
-        rebuild_is_clean(reports, tmp_path, cache)
+        assert rebuild_is_clean(reports, tmp_path, cache) == "patched the last build's outputs: 1 report(s) changed"
         assert conversions == [1] + [1] * (number + 1), f"edit {number} of {path.name} was not patched"
 
 
@@ -105,8 +107,14 @@ def test_two_reports_changed_at_once_are_patched(reports: Path, tmp_path: Path, 
     assert len(conversions) == 2  # the first build, the clean one
 
 
-@pytest.mark.parametrize("change", ["title", "new file", "removed file", "touched output", "damaged snapshot",
-                                    "partner", "no cache"])
+WHY = {  # what ``build -v`` says of each
+    "title": "its title changed", "new file": "not those of the last build", "removed file": "not those of the last build",
+    "touched output": "void.ttl changed since the last build wrote it", "damaged snapshot": "is damaged",
+    "partner": "comes or goes", "no cache": "",
+}
+
+
+@pytest.mark.parametrize("change", list(WHY))
 def test_what_cannot_be_patched_is_built_anew(reports: Path, tmp_path: Path, conversions: list[int], change: str):
     cache = tmp_path / "cache"
     out = tmp_path / "out"
@@ -136,13 +144,14 @@ def test_what_cannot_be_patched_is_built_anew(reports: Path, tmp_path: Path, con
         edit(paths[6], SUMMARY, r"\1 Changed.\2")
         cache = None  # type: ignore[assignment]
     if cache is None:
-        build([str(reports)], out, aliases=ALIASES)
+        how = build([str(reports)], out, aliases=ALIASES).how
         clean = tmp_path / "clean"
         build([str(reports)], clean, aliases=ALIASES)
         assert files(out) == files(clean)
     else:
-        rebuild_is_clean(reports, tmp_path, cache)
+        how = rebuild_is_clean(reports, tmp_path, cache)
     assert len(conversions) == 3  # the first build, the full rebuild, the clean one
+    assert WHY[change] in how and how.startswith("built everything: " if cache else "")
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing_and_says_the_same(reports: Path, tmp_path: Path,
@@ -151,10 +160,27 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_and_says_the_same(reports
     first = build([str(reports)], out, aliases=ALIASES, cache_dir=cache)
     stamps = {path.name: path.stat().st_mtime_ns for path in out.iterdir()}
     again = build([str(reports)], out, aliases=ALIASES, cache_dir=cache)
-    assert conversions == [1]
+    assert conversions == [1] and again.how == "nothing changed"
     assert {path.name: path.stat().st_mtime_ns for path in out.iterdir()} == stamps
     assert [(p.name, size) for p, size in again.written] == [(p.name, size) for p, size in first.written]
     assert [o.name for o in again.conversion.reports] == [o.name for o in first.conversion.reports]
     assert list(map(str, again.conversion.warnings)) == list(map(str, first.conversion.warnings))
     assert again.conversion.unreconciled == first.conversion.unreconciled
     assert again.validation == first.validation and again.triple_count == first.triple_count
+
+
+def test_build_verbose_says_whether_it_patched_and_why_not(reports: Path, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from resolis_ld.cli import cli
+
+    def verbose_build() -> str:
+        args = ["-v", "build", "--input", str(reports), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code in (0, 1), result.stderr
+        return result.stderr
+
+    assert f"resolis-ld: built everything: no snapshot of {tmp_path / 'out'} in the cache yet" in verbose_build()
+    edit(sorted(reports.glob("r*.txt"))[3], SUMMARY, r"\1 Edited.\2")
+    assert "resolis-ld: patched the last build's outputs: 1 report(s) changed" in verbose_build()
+    assert "resolis-ld: nothing changed" in verbose_build()

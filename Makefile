@@ -13,12 +13,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The package's bytecode is compiled once, as pip does for a regular install: an editable install
+# under PYTHONDONTWRITEBYTECODE (set by some CI images) would compile it at every command (0.3 s).
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q resolis_ld
 	touch $@
 
 $(TEST_STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q resolis_ld
 	touch $@ $(STAMP)
 
 run: $(STAMP)

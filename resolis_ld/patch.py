@@ -26,14 +26,14 @@ import time
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, TypeVar
 
 from isal import igzip
 from rdflib import URIRef
@@ -62,6 +62,7 @@ from .validation_formats import format_json
 if TYPE_CHECKING:
     from .build import Build
 
+T = TypeVar("T")
 MAX_CHANGED = 50  # beyond this many changed reports, a full build is about as fast
 _LICENCE = frozenset(nt_term(p) for p in LICENCE_PREDICATES)
 _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
@@ -286,11 +287,12 @@ class _Patch:
 
         snapshot = self.snapshot
         # Unpickled by a thread while the inputs are read; the outcomes, needed only at the end,
-        # while the dumps are written.
+        # while the dumps are written (see _patch).
         self.background.submit(snapshot.validation.get)
         changes = self._changes(inputs)
         self.watch.lap("parse_map")
-        self.outcomes = self.background.submit(self._outcomes, changes)
+        if not changes:
+            self.outcomes = self.background.submit(self._outcomes, changes)
         if changes:
             validation, counts, dumps = self._patch(changes)
             catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
@@ -331,16 +333,21 @@ class _Patch:
             self.blocks = blocks = self._blocks(changes)
             validation = self._validation(changes, blocks)
             self.packed_validation = Packed(validation)
-            self.background.submit(self.packed_validation.pack)
             self.watch.lap("validate")
-            counts = self._void_counts(blocks)
-            dumps = self._write_dumps(blocks)
+            dumps, counts = self._write_dumps(blocks, lambda: self._meanwhile(changes, blocks))
             self.old.clear()
             self.old_files.clear()
             self.closing = threading.Thread(target=files.pop_all().close)
             self.closing.start()
         self.watch.lap("write")
         return validation, counts, dumps
+
+    def _meanwhile(self, changes: list[_Change], blocks: dict[str, dict[str, list[str]]]) -> VoidCounts:
+        """What holds Python's lock while the dumps are copied and hashed, which mostly does not:
+        the outcomes and validation packed for the next snapshot, VoID's counts."""
+        self.outcomes = self.background.submit(self._outcomes, changes)
+        self.background.submit(self.packed_validation.pack)
+        return self._void_counts(blocks)
 
     def _changes(self, inputs: list[str]) -> list[_Change]:
         snapshot = self.snapshot
@@ -639,7 +646,8 @@ class _Patch:
 
     # -- writing --------------------------------------------------------------------------------
 
-    def _write_dumps(self, blocks: dict[str, dict[str, list[str]]]) -> list[Dump]:
+    def _write_dumps(self, blocks: dict[str, dict[str, list[str]]], meanwhile: Callable[[], T]) -> tuple[list[Dump], T]:
+        """Every dump written again, and what ``meanwhile`` gives, called while they are."""
         snapshot = self.snapshot
         prefixes, context = turtle_prefixes(self.base), jsonld_context()
         live = {s: block for s, block in blocks.items() if block}
@@ -661,9 +669,11 @@ class _Patch:
             hashes = [pool.submit(self._hash, name) for name, _ in names]
             sizes = [pool.submit(self._splice, name) for name, _ in names]
             gzipped = [pool.submit(self._members, name, format_) for name, format_ in (("resolis.nt", "nt"), ("resolis.nq", "nquads"))]
+            done_meanwhile = meanwhile()
             plain = {name: Dump(name, format_, size.result(), digest.result())
                      for (name, format_), size, digest in zip(names, sizes, hashes)}
-            return [plain["resolis.ttl"], plain["resolis.jsonld"], plain["resolis.nt"], *(f.result() for f in gzipped)]
+            dumps = [plain["resolis.ttl"], plain["resolis.jsonld"], plain["resolis.nt"], *(f.result() for f in gzipped)]
+            return dumps, done_meanwhile
 
     def _members(self, name: str, format_: str) -> Dump:
         """The gzipped dump again: its members that hold no change copied, the others (the runs

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import mmap
 import os
-import threading
 import time
 from array import array
 from bisect import bisect_left, bisect_right, insort
@@ -258,6 +257,7 @@ def patched_build(
         return str(why)
     finally:
         patch.background.shutdown()
+        patch.closer.shutdown()
 
 
 class _Patch:
@@ -269,8 +269,10 @@ class _Patch:
         self.watch = Stopwatch()
         self.started = time.time_ns()
         self.background = ThreadPoolExecutor(max_workers=1)
-        self.closing = threading.Thread(target=lambda: None)
-        self.closing.start()
+        # Letting an old dump go frees its blocks, which takes the kernel a while (a second for
+        # 1.2 GB where the disk is trimmed online): a thread does it while the rest is written.
+        self.closer = ThreadPoolExecutor(max_workers=1)
+        self.old_stacks: dict[str, ExitStack] = {}
         self.old: dict[str, bytes | mmap.mmap] = {}
         self.old_files: dict[str, BinaryIO] = {}  # the files mapped in ``old``
         self.separators = {"resolis.jsonld": BETWEEN.encode()}
@@ -318,15 +320,13 @@ class _Patch:
             written = [(path, path.stat().st_size) for path, _ in written]
             self._save(changes, validation, counts, outcomes, written)
             self.watch.lap("snapshot")
-        self.closing.join()
+        self.closer.shutdown()
         collection = Collection(outcomes, [], unreconciled)
         how = f"patched the last build's outputs: {len(changes)} report(s) changed" if changes else "nothing changed"
         return Build(collection, validation, written, warnings, self.watch.timings, counts.triples, self.watch.cpu, how)
 
     def _patch(self, changes: list[_Change]) -> tuple[Validation, VoidCounts, list[Dump]]:
-        """Validate and write the dumps again. The old dumps are read mapped; closing them frees
-        their pages, which takes the kernel a second for a large build: a thread does it while
-        the rest is written."""
+        """Validate and write the dumps again, from the old dumps, read mapped."""
         with ExitStack() as files:
             for name in ("resolis.ttl", "resolis.jsonld", "resolis.nt"):
                 self.old[name] = self._mapped(self.out_dir / name, files)
@@ -335,10 +335,10 @@ class _Patch:
             self.packed_validation = Packed(validation)
             self.watch.lap("validate")
             dumps, counts = self._write_dumps(blocks, lambda: self._meanwhile(changes, blocks))
+            self._let_go("resolis.nt")
+            files.pop_all()  # the closer has each of them
             self.old.clear()
             self.old_files.clear()
-            self.closing = threading.Thread(target=files.pop_all().close)
-            self.closing.start()
         self.watch.lap("write")
         return validation, counts, dumps
 
@@ -549,8 +549,13 @@ class _Patch:
 
     def _mapped(self, path: Path, files: ExitStack) -> mmap.mmap:
         """The file's bytes, mapped: they stay readable after the new file replaces it."""
-        stream = self.old_files[path.name] = files.enter_context(open(path, "rb"))
-        return files.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+        stack = self.old_stacks[path.name] = files.enter_context(ExitStack())
+        stream = self.old_files[path.name] = stack.enter_context(open(path, "rb"))
+        return stack.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+
+    def _let_go(self, name: str) -> None:
+        """Close an old dump, in the closer's thread, once nothing reads it any more."""
+        self.closer.submit(self.old_stacks[name].close)
 
     # -- validation -------------------------------------------------------------------------------
 
@@ -665,13 +670,17 @@ class _Patch:
         # hashed side by side, each dump's hash apart from its writing (the largest, the
         # N-Triples, would otherwise take the two in turn while the other CPU waits).
         with ThreadPoolExecutor(max_workers=4) as pool:
-            names = [("resolis.nt", "nt"), ("resolis.jsonld", "json-ld"), ("resolis.ttl", "turtle")]
-            hashes = [pool.submit(self._hash, name) for name, _ in names]
-            sizes = [pool.submit(self._splice, name) for name, _ in names]
+            formats = {"resolis.nt": "nt", "resolis.jsonld": "json-ld", "resolis.ttl": "turtle"}
+            hashes, sizes = {}, {}
+            for name in formats:  # the largest first; each dump's two tasks together, so that it is let go early
+                hashes[name], sizes[name] = pool.submit(self._hash, name), pool.submit(self._splice, name)
             gzipped = [pool.submit(self._members, name, format_) for name, format_ in (("resolis.nt", "nt"), ("resolis.nq", "nquads"))]
             done_meanwhile = meanwhile()
-            plain = {name: Dump(name, format_, size.result(), digest.result())
-                     for (name, format_), size, digest in zip(names, sizes, hashes)}
+            plain = {}
+            for name in ("resolis.jsonld", "resolis.ttl", "resolis.nt"):
+                plain[name] = Dump(name, formats[name], sizes[name].result(), hashes[name].result())
+                if name != "resolis.nt":  # read by those two tasks only (the N-Triples: see _patch)
+                    self._let_go(name)
             dumps = [plain["resolis.ttl"], plain["resolis.jsonld"], plain["resolis.nt"], *(f.result() for f in gzipped)]
             return dumps, done_meanwhile
 

@@ -206,6 +206,11 @@ def write_outputs(
             recording.references = counts.references
         turtle_dump = write_turtle(data, counts, out_dir, base, layouts.get("resolis.ttl"))
         watch.lap("turtle")
+        # The catalogue's facts and VoID's counts need no dump: drawn while the child still writes.
+        facts, counted = catalog_facts(data), void_counts(data, base)
+        if recording:
+            recording.catalog_facts, recording.void_counts = facts, counted
+        watch.lap("describe")
         if separate:
             jsonld_dump, child_watch, jsonld_layout = jsonld.result()
             if recording and jsonld_layout is not None:
@@ -219,10 +224,7 @@ def write_outputs(
     dumps = document_dumps + statement_dumps  # the order of DUMPS, which the catalogue lists
     result = Build(collection, validation, timings=watch.timings, triple_count=len(data), cpu=watch.cpu)
     result.written = [(out_dir / dump.name, dump.size) for dump in dumps]
-    facts, counted = catalog_facts(data), void_counts(data, base)
     catalog, result.warnings = catalog_graph(facts, dumps, quality(validation), base, public_url, modified)
-    if recording:
-        recording.catalog_facts, recording.void_counts = facts, counted
     outputs = {
         "context.jsonld": resource("ontology", "context.jsonld").read_bytes(),
         "catalog.ttl": serialize(catalog, "turtle"),

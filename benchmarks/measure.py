@@ -117,12 +117,11 @@ def _pss(pid: int) -> int:
 # -- ours ----------------------------------------------------------------------------------------
 
 
-def measure_ours(corpus: Path, out: Path, work: Path, features: Features, tag: str = "build",
-                 options: list[str] | None = None) -> dict[str, Any]:
-    """One ``resolis-ld build`` (with ``options``); per-stage seconds only when the build has ``--timings``."""
+def measure_ours(corpus: Path, out: Path, work: Path, features: Features, tag: str = "build") -> dict[str, Any]:
+    """One ``resolis-ld build``; per-stage seconds only when the build has ``--timings``."""
     timings = work / f"{tag}-timings.json"
     timings.unlink(missing_ok=True)
-    argv = [resolis_ld(), "build", "--input", str(corpus), "--out", str(out), *(options or [])]
+    argv = [resolis_ld(), "build", "--input", str(corpus), "--out", str(out)]
     use_timings = features.timings
     run = run_child(argv + (["--timings", str(timings)] if use_timings else []), work / f"{tag}.log")
     if run.exit_code == 2 and use_timings and "timings" in run.stderr:
@@ -210,11 +209,28 @@ def extrapolate(naive: dict[str, Any], size: int) -> dict[str, Any]:
             "triples": round(naive["triples"] * factor), "extrapolated": True}
 
 
+# -- our writers alone ---------------------------------------------------------------------------
+
+
+def measure_writers(out: Path, runs: int) -> dict[str, Any]:
+    """Each of our writers alone on the build's triples (benchmarks/writers.py, in a process of
+    its own, as the build's), the shortest of ``runs`` runs; {} when the build wrote no N-Triples."""
+    if not (out / "resolis.nt").exists():
+        return {"best": {}, "note": f"no {out / 'resolis.nt'} to read: did the build fail?"}
+    script = Path(__file__).resolve().parent / "writers.py"
+    result = subprocess.run([sys.executable, str(script), str(out), "--runs", str(runs)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return {"best": {}, "note": f"benchmarks/writers.py failed: {result.stderr.strip()[-300:]}"}
+    return json.loads(result.stdout)
+
+
 # -- floor -------------------------------------------------------------------------------------
 
 
-def measure_floor(out: Path) -> dict[str, Any]:
-    """pyoxigraph serialising the build's triples (resolis.nt) and quads (resolis.nq.gz)."""
+def measure_floor(out: Path, runs: int = 1) -> dict[str, Any]:
+    """pyoxigraph serialising the build's triples (resolis.nt) and quads (resolis.nq.gz), each
+    format the shortest of ``runs`` runs."""
     try:
         import pyoxigraph as ox
     except ImportError:
@@ -230,14 +246,19 @@ def measure_floor(out: Path) -> dict[str, Any]:
     prefixes = turtle_prefixes(out / "resolis.ttl")
     stages: dict[str, float] = {}
     notes = []
-    timed(stages, "turtle", lambda: ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
+    writers = {"turtle": lambda: ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)}
     if hasattr(ox.RdfFormat, "JSON_LD"):
-        timed(stages, "json-ld", lambda: ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+        writers["json-ld"] = lambda: ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
         notes.append("pyoxigraph writes expanded JSON-LD (no context): a lower bound for ours")
     else:
         notes.append(f"pyoxigraph {ox.__version__} cannot write JSON-LD: no floor for it")
-    timed(stages, "nt", lambda: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
-    timed(stages, "nq", lambda: ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    writers["nt"] = lambda: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    writers["nq"] = lambda: ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    for _ in range(runs):
+        for name, write in writers.items():
+            seconds: dict[str, float] = {}
+            timed(seconds, name, write)
+            stages[name] = min(stages.get(name, seconds[name]), seconds[name])
     return {"available": True, "version": ox.__version__, "stages": stages, "total": sum(stages.values()),
             "triples": len(triples), "note": "; ".join(notes)}
 

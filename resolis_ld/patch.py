@@ -293,8 +293,6 @@ class _Patch:
         self.background.submit(snapshot.validation.get)
         changes = self._changes(inputs)
         self.watch.lap("parse_map")
-        if not changes:
-            self.outcomes = self.background.submit(self._outcomes, changes)
         if changes:
             validation, counts, dumps = self._patch(changes)
             catalog, warnings = catalog_graph(snapshot.catalog_facts, dumps, quality(validation), self.base,
@@ -311,6 +309,7 @@ class _Patch:
                 write_atomic(self.out_dir / name, data)
             self.watch.lap("describe")
         else:  # nothing to write: the outputs are those of these reports already
+            self.outcomes = self.background.submit(self._outcomes, changes)
             validation, counts, warnings = snapshot.validation.get(), snapshot.void_counts, catalog_warnings(snapshot.catalog_facts)
         outcomes = self.outcomes.result()
         unreconciled = sorted({u for o in outcomes if o.mapped for u in o.mapped.unreconciled},

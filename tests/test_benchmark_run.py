@@ -65,13 +65,15 @@ def test_run_with_todays_build(tmp_path):
     run = check_common(document)
     if not document["build_features"]["timings"]:
         assert run["ours"]["stages"] is None and "wall time only" in run["ours"]["note"]
-    else:  # the writers are held to the floor by a second build, with one process
+    else:
         assert {"turtle", "json-ld", "nt", "nq"} <= run["ours"]["cpu"].keys()
-        assert run["alone"]["exit_code"] in (0, 1) and {"turtle", "json-ld"} <= run["alone"]["stages"].keys()
-        assert "read_nt" not in run["alone"]["stages"]  # JSON-LD written by the build's own process
-        if HAS_PYOXIGRAPH:
-            details = {t["target"].split(" ")[0]: t["detail"] for t in document["targets"]}
-            assert details["turtle"].endswith("s, the build with --jobs 1)")
+    # the writers are held to the floor alone, each the best of three runs, as the floor
+    assert run["alone"]["best"].keys() == {"turtle", "json-ld", "nt", "nq"} and len(run["alone"]["runs"]) == 3
+    assert run["alone"]["triples"] == run["ours"]["triples"]
+    if HAS_PYOXIGRAPH:
+        details = {t["target"].split(" ")[0]: t["detail"] for t in document["targets"]}
+        best, floor = run["alone"]["best"]["turtle"], run["floor"]["stages"]["turtle"]
+        assert details["turtle"] == f"{best / floor:.1f}x ({best:.2f} s against {floor:.2f} s)"
     if not document["build_features"]["cache"]:
         assert run["incremental"]["skipped"] is True
 
@@ -84,10 +86,10 @@ def test_run_reads_timings_and_measures_the_rebuild(tmp_path):
     run = check_common(document)
     assert document["build_features"] == {"timings": True, "cache": True}
     assert run["ours"]["timings"] is True and run["ours"]["stages"]["turtle"] == 0.01
-    assert run["ours"]["cpu"] is None and run["alone"]["stages"]["turtle"] == 0.01
+    assert run["ours"]["cpu"] is None
     assert run["incremental"]["skipped"] is False and run["incremental"]["wall"] > 0
     statuses = {t["target"].split(" ")[0]: t["status"] for t in document["targets"]}
     if HAS_PYOXIGRAPH:
         assert statuses["turtle"] in ("PASS", "FAIL") and statuses["nq"] in ("PASS", "FAIL")
         details = {t["target"].split(" ")[0]: t["detail"] for t in document["targets"]}
-        assert details["turtle"].endswith("x (0.01 s, the build with --jobs 1)")
+        assert details["turtle"].endswith(" s)")  # the writers alone: measured, whatever the build's timings say

@@ -113,8 +113,11 @@ _ESCAPED = {"n": "\n", "r": "\r", '"': '"', "\\": "\\", "t": "\t"}
 
 
 def _verbatim(body: str) -> bool:
-    """Whether a literal's N-Triples body, between quotes, is its JSON text."""
-    return _CONTROL.search(body) is None and ("\\" not in body or _ODD_ESCAPE.search(body) is None)
+    """Whether a literal's N-Triples body, between quotes, is its JSON text. (A printable text
+    holds no control character: ``isprintable`` is a C loop, twice as fast as the search.)"""
+    if not body.isprintable() and _CONTROL.search(body) is not None:
+        return False
+    return "\\" not in body or _ODD_ESCAPE.search(body) is None
 
 
 def _unescape(body: str) -> str:
@@ -270,7 +273,8 @@ class _Nodes:
         known = self.by_line
         pairs = list(map(known.get, lines))
         if None in pairs:
-            pairs = [known.get(line) or self._line_pair(line) for line in lines]
+            line_pair = self._line_pair
+            pairs = [pair or line_pair(line) for pair, line in zip(pairs, lines)]
         return pairs
 
     def _object_pair(self, predicate: str, obj: str) -> Pair:

@@ -214,7 +214,8 @@ def extrapolate(naive: dict[str, Any], size: int) -> dict[str, Any]:
 
 def measure_writers(out: Path, runs: int) -> dict[str, Any]:
     """Each of our writers alone on the build's triples (benchmarks/writers.py, in a process of
-    its own, as the build's), the shortest of ``runs`` runs; {} when the build wrote no N-Triples."""
+    its own, as the build's: this checkout's writers), the shortest of ``runs`` runs; no figure
+    but a note when the build wrote no N-Triples or the script failed."""
     if not (out / "resolis.nt").exists():
         return {"best": {}, "note": f"no {out / 'resolis.nt'} to read: did the build fail?"}
     script = Path(__file__).resolve().parent / "writers.py"

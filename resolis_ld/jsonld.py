@@ -365,7 +365,10 @@ def rdflib_jsonld_bytes(triples: Iterable[Triple], context: dict[str, Any]) -> b
     graph = graph_of(triples)
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     nodes = document.get("@graph", [] if "@id" not in document else [dict(document)])
-    nodes = sorted((_sorted_values(node) for node in nodes), key=lambda node: node.get("@id", ""))
+    # By @id, then by the whole node: with @id aliased in the context (or absent) the ids tie,
+    # and rdflib's order, which follows how the graph was filled, must not show through.
+    nodes = sorted((_sorted_values(node) for node in nodes),
+                   key=lambda node: (node.get("@id", ""), json.dumps(node, ensure_ascii=False, sort_keys=True)))
     for node in nodes:
         node.pop("@context", None)
     canonical = {"@context": context, "@graph": nodes}

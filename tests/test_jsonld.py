@@ -221,3 +221,11 @@ def test_blank_nodes_fall_back_to_rdflib():
 
 
 
+
+
+@pytest.mark.parametrize("extra", [{"id": "@id"}, {"@base": "https://w3id.org/resolis/id/"}], ids=["id", "base"])
+def test_the_rdflib_fallback_gives_the_same_bytes_whatever_the_order_of_the_triples(extra: dict):
+    """Nodes whose @id is aliased (or absent) still print in one order: the build is deterministic."""
+    context = {**jsonld_context(), **extra}
+    triples = sorted(triples_of(fixtures(REPORT_FILES[0])))
+    assert rdflib_jsonld_bytes(triples, context) == rdflib_jsonld_bytes(list(reversed(triples)), context)

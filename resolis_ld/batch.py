@@ -135,21 +135,26 @@ def cached(settings: Settings, key: str) -> Outcome | None:
     return outcome
 
 
-def keep(settings: Settings, outcome: Outcome) -> None:
-    """Keep a converted report (not an error) in the cache under its key."""
+def keep(settings: Settings, outcome: Outcome, packed: bytes | None = None) -> None:
+    """Keep a converted report (not an error) in the cache under its key (``packed``: the
+    outcome already pickled)."""
     path = _cache_path(settings, outcome.key)
     if path is not None and outcome.error is None:
         try:
-            write_atomic(path, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+            write_atomic(path, packed or _pack(outcome))
         except Exception:  # noqa: BLE001 - a cache that cannot be written only costs time
             pass
+
+
+def _pack(outcome: Outcome) -> bytes:
+    return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def convert_file(name: str) -> Outcome:
     """Read, parse and map one report file as if its programme slug were its title's, and keep
     the outcome in the cache."""
     assert _WORKER is not None
-    settings, context, concepts = _WORKER
+    settings, context, _ = _WORKER
     try:
         data = Input(name).read()
     except InputError as error:
@@ -158,10 +163,30 @@ def convert_file(name: str) -> Outcome:
     outcome = cached(settings, key)
     if outcome is not None:
         return outcome
+    return _fresh(name, data, key, pack=False)[0]
+
+
+def _packed_file(name: str) -> bytes:
+    """A file the parent found no cache entry for (see ``_run``), converted and pickled once: a
+    worker sends its parent the very bytes the cache keeps."""
+    assert _WORKER is not None
+    _, context, _ = _WORKER
+    try:
+        data = Input(name).read()
+    except InputError as error:
+        return _pack(Outcome(name, error=error))
+    return _fresh(name, data, cache_key(context, name, data), pack=True)[1]
+
+
+def _fresh(name: str, data: bytes, key: str, pack: bool) -> tuple[Outcome, bytes]:
+    """A report converted and kept in the cache; pickled (once) when ``pack`` or the cache asks."""
+    assert _WORKER is not None
+    settings, _, concepts = _WORKER
     outcome = convert_bytes(name, data, settings, concepts)
     outcome.key = key
-    keep(settings, outcome)
-    return outcome
+    packed = _pack(outcome) if pack or settings.cache_dir is not None else b""
+    keep(settings, outcome, packed)
+    return outcome, packed
 
 
 def _from_cache(name: str) -> Outcome | None:
@@ -203,6 +228,10 @@ def remap_file(name: str, slug: str, base: str, aliases: AliasTable) -> Outcome:
 
 def _convert_chunk(names: list[str]) -> list[Outcome]:
     return [convert_file(name) for name in names]
+
+
+def _convert_packed_chunk(names: list[str]) -> list[bytes]:
+    return [_packed_file(name) for name in names]
 
 
 # -- the collection ---------------------------------------------------------------------------
@@ -269,7 +298,8 @@ def _convert(files: list[str], settings: Settings, jobs: int, progress: Progress
         return _gather(map(_convert_chunk, chunks), progress, done, total)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_setup, initargs=(settings,)) as pool:
-        return _gather(pool.map(_convert_chunk, chunks), progress, done, total)
+        packed = pool.map(_convert_packed_chunk, chunks)
+        return _gather((list(map(pickle.loads, chunk)) for chunk in packed), progress, done, total)
 
 
 def _gather(results: Iterable[list[Outcome]], progress: Progress | None, done: int, total: int) -> list[Outcome]:

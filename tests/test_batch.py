@@ -86,6 +86,29 @@ def test_any_number_of_jobs_gives_the_same_bytes(tmp_path: Path, corpus: Path, r
         assert files(tmp_path / f"jobs-{jobs}") == files(reference), jobs
 
 
+def test_workers_give_bad_inputs_the_errors_of_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A worker sends its outcomes pickled (the bytes the cache keeps): errors cross as well,
+    are not cached, and come out in input order, as with one process."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for path in REPORT_FILES:
+        shutil.copy(path, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)))
+
+    def outcomes(jobs: int, cache: Path | None) -> list[tuple[str, str, int]]:
+        collection = convert_collection([str(folder)], aliases=ALIASES, jobs=jobs, cache_dir=cache)
+        return [(Path(o.name).name, str(o.error or ""), len(o.mapped.triples) if o.mapped else 0)
+                for o in collection.outcomes]
+
+    expected = outcomes(1, None)
+    monkeypatch.setattr(batch_module, "CHUNK", 2)  # several tasks: the pool is used
+    assert [error != "" for _, error, _ in expected].count(True) == 2
+    assert outcomes(2, tmp_path / "cache") == expected
+    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == len(REPORT_FILES)  # no error is kept
+    assert outcomes(2, tmp_path / "cache") == expected  # now from the cache
+
+
 def test_a_cached_build_gives_the_same_bytes_as_a_clean_one(tmp_path: Path, corpus: Path, reference: Path,
                                                             monkeypatch: pytest.MonkeyPatch):
     cache = tmp_path / "cache"

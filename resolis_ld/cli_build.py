@@ -19,7 +19,7 @@ import click
 from .build import DEFAULT_PUBLIC_URL, Build, build, merge
 from .cli import (
     EXIT_INPUT, EXIT_INVALID, EXIT_OK, _aliases, _verbose, _write, aliases_option, base_iri_option, build_cache,
-    common_options, http_options, jobs_option, no_cache_option, report_reads,
+    common_options, http_options, jobs_option, leave, no_cache_option, report_reads,
 )
 from .errors import UsageError
 from .validation_formats import summary_line
@@ -179,12 +179,12 @@ def _finish(ctx: click.Context, result: Build, timings: Path | None, lines: list
             f"Unreconciled partner and funder names: {len(names)} ({unreconciled_hint}).",
         ]), err=True)
     if errors:
-        ctx.exit(EXIT_INPUT)
+        leave(ctx, EXIT_INPUT)
     if not result.validation.conforms:
         if not ctx.obj["quiet"]:
             click.echo(f"Violations: see {out_dir / 'validation.json'} or run resolis-ld validate {inputs}.", err=True)
-        ctx.exit(EXIT_INVALID)
-    ctx.exit(EXIT_OK)
+        leave(ctx, EXIT_INVALID)
+    leave(ctx, EXIT_OK)
 
 
 def _source_date_epoch() -> date | None:

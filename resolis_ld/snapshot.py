@@ -105,8 +105,8 @@ class Snapshot:
     unowned_targets: bool  # a shape targets a node no report reaches (patching could miss it)
 
     def sort_keys(self) -> None:
-        """Sort the objects' keys, as a patch looks them up: done by the build once its index is
-        gone, as it takes a list of millions of ints for a moment."""
+        """Sort the objects' keys, as a patch looks them up: done by the build once the JSON-LD
+        child has ended, as it takes a list of millions of ints for a moment."""
         self.object_keys = array("I", sorted(self.object_keys))
 
     def __getstate__(self) -> dict:

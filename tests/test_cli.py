@@ -511,6 +511,30 @@ def test_build_with_a_bad_input_still_writes_the_others(tmp_path: Path):
         assert file_programmes(out / name) == expected, name
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_build_in_a_real_process_ends_at_once_with_everything_said(tmp_path: Path, broken: bool):
+    """The console script ends a build's process without freeing its objects (cli.leave): the
+    exit code, the summary, the --timings file and every output are there all the same."""
+    folder, out = tmp_path / "reports", tmp_path / "dist"
+    shutil.copytree(REPORTS, folder)
+    if broken:
+        (folder / "zz_empty.txt").write_bytes(b"")
+    args = ["build", "--input", folder, "--out", out, "--timings", tmp_path / "timings.json", "-v"]
+    process = run_process(*args, cwd=tmp_path)
+    in_runner = run(*args[:3], "--out", tmp_path / "again")
+    assert process.returncode == in_runner.exit_code == (3 if broken else 0)
+    stderr = process.stderr.decode("utf-8")
+    assert "Traceback" not in stderr
+    assert stderr.rstrip().splitlines()[-1].startswith("Unreconciled partner and funder names:"), stderr
+    assert f"{out / 'LICENSE.txt'}: wrote" in stderr
+    assert json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))["reports"] == 5
+    assert files_of(out) == files_of(tmp_path / "again")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
 def test_build_quiet_prints_only_errors(tmp_path: Path):
     """A user runs ``build -q``: no warnings and no summary on stderr."""
     result = run("build", "-q", "--input", REPORTS, "--out", tmp_path / "dist")

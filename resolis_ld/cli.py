@@ -86,7 +86,7 @@ def leave(ctx: click.Context, code: int) -> NoReturn:
     reports) and gives nothing back, as the system takes the whole memory back. Every file is
     written and closed, every thread and child joined, by then; what ``click.echo`` buffered is
     flushed here. Called from tests (CliRunner), it is an ordinary exit."""
-    if ctx.find_root().obj.get("exit_at_once"):
+    if (ctx.find_root().obj or {}).get("exit_at_once"):
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
